@@ -1,0 +1,78 @@
+#include "cli.hpp"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <map>
+
+#include "remit/text.hpp"
+
+namespace remit::cli {
+
+ExitCode fail(const Error& e) {
+  std::fprintf(stderr, "remit: error: %s\n", printable(e.message).c_str());
+  return exit_code_for(e.code);
+}
+
+ExitCode fail(Errc code, const std::string& message) { return fail(Error{code, message}); }
+
+bool show_progress() { return ::isatty(STDOUT_FILENO) && ::isatty(STDERR_FILENO); }
+
+Progress::Progress(std::string label) : label_(std::move(label)), enabled_(show_progress()) {}
+Progress::~Progress() { finish(); }
+
+void Progress::update(uint64_t done, uint64_t total) {
+  if (!enabled_ || finished_ || total == 0) return;
+  const int permille = static_cast<int>(done * 1000 / total);
+  if (permille == last_permille_) return;
+  last_permille_ = permille;
+  constexpr int kWidth = 30;
+  const int filled = permille * kWidth / 1000;
+  std::string bar(static_cast<size_t>(filled), '#');
+  bar.append(static_cast<size_t>(kWidth - filled), '.');
+  std::fprintf(stderr, "\r%s [%s] %5.1f%% %s / %s ", label_.c_str(), bar.c_str(), permille / 10.0,
+               human_bytes(done).c_str(), human_bytes(total).c_str());
+  std::fflush(stderr);
+}
+
+void Progress::finish() {
+  if (enabled_ && !finished_ && last_permille_ >= 0) {
+    std::fprintf(stderr, "\n");
+  }
+  finished_ = true;
+}
+
+Result<std::unique_ptr<Source>> open_evidence(const std::string& path, SourceOptions options) {
+  if (show_progress() && !options.on_hash_progress) {
+    auto bar = std::make_shared<Progress>("hashing");
+    options.on_hash_progress = [bar](uint64_t d, uint64_t t) {
+      bar->update(d, t);
+      if (d >= t) bar->finish();
+    };
+  }
+  return open_source(path, options);
+}
+
+size_t print_warnings(const std::vector<Warning>& warnings, const std::vector<SourceNote>& notes, size_t max_notes) {
+  size_t printed = 0;
+  std::map<std::string, size_t> by_code;
+  for (const auto& n : notes) {
+    if (++by_code[n.code] <= max_notes) {
+      std::fprintf(stderr, "remit: note: %s%s%s\n", n.code.c_str(),
+                   n.name.empty() ? "" : (": " + printable(n.name)).c_str(), (": " + n.message).c_str());
+      ++printed;
+    }
+  }
+  for (const auto& [code, count] : by_code)
+    if (count > max_notes) std::fprintf(stderr, "remit: note: %s: %zu more not shown\n", code.c_str(), count - max_notes);
+  for (const auto& w : warnings) {
+    std::fprintf(stderr, "remit: warning: [%s] %s: %s: %s%s\n", w.parser.c_str(), printable(w.path).c_str(),
+                 w.code.c_str(), printable(w.message).c_str(),
+                 w.count > 1 ? fmt::format(" (x{})", w.count).c_str() : "");
+    ++printed;
+  }
+  return printed;
+}
+
+}  // namespace remit::cli

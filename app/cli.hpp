@@ -1,0 +1,56 @@
+#pragma once
+// Shared plumbing for the `remit` subcommands. The CLI is thin: commands
+// parse arguments, call the layers, and map errors to exit codes
+// (README "Exit codes", remit::ExitCode).
+
+#include <CLI/CLI.hpp>
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "remit/parser.hpp"
+#include "remit/source.hpp"
+#include "remit/status.hpp"
+
+namespace remit::cli {
+
+// The command chosen on the command line, run after parsing succeeds.
+using Action = std::function<ExitCode()>;
+
+// Each command file provides one of these; app/commands.cpp lists them.
+using Setup = void (*)(CLI::App& root, Action& chosen);
+
+// The registered commands, in help order.
+const std::vector<Setup>& commands();
+
+// Prints "remit: error: <message>" to stderr and returns the mapped code.
+ExitCode fail(const Error& e);
+ExitCode fail(Errc code, const std::string& message);
+
+// True when progress should be drawn (stdout and stderr are terminals).
+bool show_progress();
+
+// A one-line progress bar on stderr. Silent when show_progress() is false.
+class Progress {
+ public:
+  explicit Progress(std::string label);
+  ~Progress();
+  void update(uint64_t done, uint64_t total);
+  void finish();
+
+ private:
+  std::string label_;
+  bool enabled_;
+  int last_permille_ = -1;
+  bool finished_ = false;
+};
+
+// Opens evidence with a progress bar for the hash pass when interactive.
+Result<std::unique_ptr<Source>> open_evidence(const std::string& path, SourceOptions options = {});
+
+// Prints warnings (no content, ever) to stderr as one line each, after
+// collapsing repeats; returns how many were printed.
+size_t print_warnings(const std::vector<Warning>& warnings, const std::vector<SourceNote>& notes, size_t max_notes = 20);
+
+}  // namespace remit::cli

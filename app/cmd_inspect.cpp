@@ -1,0 +1,124 @@
+// remit inspect EVIDENCE [--json]: what the extraction holds, without any content.
+#include <fmt/format.h>
+
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "cli.hpp"
+#include "remit/registry.hpp"
+#include "remit/text.hpp"
+
+namespace remit::cli {
+
+namespace {
+
+struct InspectOptions {
+  std::string evidence;
+  std::string region = "GB";
+  bool json = false;
+  bool md5 = false;
+};
+
+ExitCode run_inspect(const InspectOptions& o) {
+  SourceOptions so;
+  so.md5 = o.md5;
+  so.retain = is_wanted_path;
+  auto src = open_evidence(o.evidence, so);
+  if (!src) return fail(src.error());
+  Source& source = **src;
+  PartyNormaliser parties(o.region);
+
+  // Counts per parser and category; items themselves are dropped at once.
+  std::map<std::string, std::map<std::string, uint64_t>> per_parser;
+  std::map<std::string, uint64_t> per_category;
+  std::map<std::string, uint64_t> recovered;
+  auto scan = scan_source(source, parties, [&](Item&& it) {
+    const std::string cat(to_string(it.category));
+    if (it.recovered) {
+      ++recovered[cat];
+      return;
+    }
+    ++per_parser[it.provenance.parser][cat];
+    ++per_category[cat];
+  });
+  auto uncovered = uncovered_areas(source, scan.detections);
+  auto digest = source.container_digest();
+  if (!digest) return fail(digest.error());
+
+  std::vector<SourceNote> notes(source.notes().begin(), source.notes().end());
+  if (o.json) {
+    nlohmann::ordered_json j;
+    j["evidence"] = source.location().string();
+    j["kind"] = to_string(source.kind());
+    j["size"] = source.container_size();
+    j[digest->inventory ? "inventory_sha256" : "sha256"] = digest->sha256;
+    if (!digest->md5.empty()) j["md5"] = digest->md5;
+    j["entries"] = source.entries().size();
+    auto arts = nlohmann::ordered_json::array();
+    for (const auto& d : scan.detections)
+      arts.push_back({{"parser", d.spec->id}, {"description", d.spec->description}, {"path", d.entry->path},
+                      {"size", d.entry->size}, {"ambiguous", d.ambiguous}});
+    j["artifacts"] = std::move(arts);
+    j["items_by_category"] = per_category;
+    j["items_by_parser"] = per_parser;
+    if (!recovered.empty()) j["recovered_by_category"] = recovered;
+    auto unc = nlohmann::ordered_json::array();
+    for (const auto& u : uncovered)
+      unc.push_back({{"kind", u.kind}, {"name", u.name}, {"path", u.path}, {"files", u.files}, {"bytes", u.bytes}});
+    j["not_covered"] = std::move(unc);
+    auto warns = nlohmann::ordered_json::array();
+    for (const auto& w : scan.warnings)
+      warns.push_back({{"parser", w.parser}, {"path", w.path}, {"code", w.code}, {"message", w.message},
+                       {"count", w.count}});
+    j["warnings"] = std::move(warns);
+    auto nj = nlohmann::ordered_json::array();
+    for (const auto& n : notes) nj.push_back({{"code", n.code}, {"name", n.name}, {"message", n.message}});
+    j["source_notes"] = std::move(nj);
+    std::puts(j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace).c_str());
+    return ExitCode::ok;
+  }
+
+  fmt::print("evidence   {}\n", printable(source.location().string()));
+  fmt::print("kind       {}\n", to_string(source.kind()));
+  fmt::print("size       {} ({} bytes)\n", human_bytes(source.container_size()), source.container_size());
+  fmt::print("{}     {}\n", digest->inventory ? "inventory sha256" : "sha256", digest->sha256);
+  if (!digest->md5.empty()) fmt::print("md5        {}\n", digest->md5);
+  fmt::print("entries    {}\n\n", source.entries().size());
+  fmt::print("artifacts detected ({}):\n", scan.detections.size());
+  for (const auto& d : scan.detections)
+    fmt::print("  {:<22} {}{}\n", d.spec->id, printable(d.entry->path), d.ambiguous ? "  [ambiguous]" : "");
+  fmt::print("\nitems by category:\n");
+  if (per_category.empty()) fmt::print("  (none)\n");
+  for (const auto& [cat, n] : per_category) fmt::print("  {:<12} {}\n", cat, n);
+  if (!recovered.empty()) {
+    fmt::print("\nrecovered (not live rows):\n");
+    for (const auto& [cat, n] : recovered) fmt::print("  {:<12} {}\n", cat, n);
+  }
+  fmt::print("\nitems by parser:\n");
+  for (const auto& [parser, cats] : per_parser)
+    for (const auto& [cat, n] : cats) fmt::print("  {:<22} {:<12} {}\n", parser, cat, n);
+  fmt::print("\nnot covered by any parser ({}):\n", uncovered.size());
+  if (uncovered.empty()) fmt::print("  (none)\n");
+  for (const auto& u : uncovered)
+    fmt::print("  {:<18} {:<40} {} files, {}\n", u.kind, printable(u.name), u.files, human_bytes(u.bytes));
+  std::fflush(stdout);
+  print_warnings(scan.warnings, notes);
+  return ExitCode::ok;
+}
+
+}  // namespace
+
+void setup_inspect(CLI::App& root, Action& chosen) {
+  auto o = std::make_shared<InspectOptions>();
+  auto* cmd = root.add_subcommand("inspect", "Show what an extraction holds: hash, artifacts, item counts, and what "
+                                             "no parser covers. Prints no content.");
+  cmd->add_option("EVIDENCE", o->evidence, "Extraction: folder, tar, tar.gz, zip, iTunes backup or UFDR")
+      ->required();
+  cmd->add_option("--region", o->region, "Default phone region for numbers without a country code (ISO 3166)")
+      ->capture_default_str();
+  cmd->add_flag("--json", o->json, "Print JSON instead of text");
+  cmd->add_flag("--md5", o->md5, "Also compute the container's MD5");
+  cmd->callback([o, &chosen] { chosen = [o] { return run_inspect(*o); }; });
+}
+
+}  // namespace remit::cli

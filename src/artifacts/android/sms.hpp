@@ -1,0 +1,19 @@
+#pragma once
+#include "remit/parser.hpp"
+
+namespace remit::artifacts {
+
+// android.sms: one `message` item per sms row and per MMS pdu.
+class AndroidSmsParser final : public Parser {
+ public:
+  std::string_view name() const noexcept override;
+  std::string_view version() const noexcept override;
+  std::span<const std::string_view> references() const noexcept override;
+  std::span<const Category> categories() const noexcept override;
+  void parse(ParseContext& ctx) const override;
+
+ private:
+  void parse_sms(ParseContext& ctx, const EvidenceDb& db) const;
+};
+
+}  // namespace remit::artifacts
