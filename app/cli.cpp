@@ -76,3 +76,62 @@ size_t print_warnings(const std::vector<Warning>& warnings, const std::vector<So
 }
 
 }  // namespace remit::cli
+
+#include <termios.h>
+
+#include <fstream>
+
+namespace remit::cli {
+
+void add_evidence_options(CLI::App* cmd, EvidenceOptions& o) {
+  cmd->add_option("EVIDENCE", o.path, "Extraction: folder, tar, tar.gz, zip, iTunes/Finder backup or UFDR")
+      ->required();
+  cmd->add_option("--region", o.region, "Default phone region for numbers without a country code (ISO 3166)")
+      ->capture_default_str();
+  cmd->add_option("--password-file", o.password_file,
+                  "File whose first line is the password of an encrypted iTunes/Finder backup "
+                  "(without it, remit prompts when stdin is a terminal)");
+}
+
+Result<std::optional<std::string>> read_password(const EvidenceOptions& o) {
+  if (!o.password_file.empty()) {
+    std::ifstream in(o.password_file, std::ios::binary);
+    if (!in) return make_error(Errc::usage, o.password_file + ": cannot read the password file");
+    std::string line;
+    std::getline(in, line);
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.empty()) return make_error(Errc::usage, o.password_file + ": the password file's first line is empty");
+    return std::optional<std::string>(std::move(line));
+  }
+  return std::optional<std::string>();
+}
+
+// Prompts without echo on the terminal. Used by sources that find an
+// encrypted backup and were given no password.
+static std::optional<std::string> prompt_password(const char* prompt) {
+  if (!::isatty(STDIN_FILENO)) return std::nullopt;
+  std::fprintf(stderr, "%s", prompt);
+  std::fflush(stderr);
+  termios old {};
+  ::tcgetattr(STDIN_FILENO, &old);
+  termios quiet = old;
+  quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+  ::tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+  std::string line;
+  int c;
+  while ((c = std::fgetc(stdin)) != EOF && c != '\n') line.push_back(static_cast<char>(c));
+  ::tcsetattr(STDIN_FILENO, TCSANOW, &old);
+  std::fprintf(stderr, "\n");
+  return line;
+}
+
+Result<std::unique_ptr<Source>> open_evidence(const EvidenceOptions& o, SourceOptions options) {
+  auto pw = read_password(o);
+  if (!pw) return pw.error();
+  if (*pw) options.password = std::move(**pw);
+  else if (::isatty(STDIN_FILENO)) options.ask_password = [] { return prompt_password("Backup password: "); };
+  options.md5 = options.md5 || o.md5;
+  return open_evidence(o.path, std::move(options));
+}
+
+}  // namespace remit::cli

@@ -6,6 +6,7 @@
 #include <CLI/CLI.hpp>
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,9 @@ using Setup = void (*)(CLI::App& root, Action& chosen);
 
 // The registered commands, in help order.
 const std::vector<Setup>& commands();
+// The `remit synth` subcommands (android, ios, cases); each Setup receives
+// the `synth` command as its root.
+const std::vector<Setup>& synth_commands();
 
 // Prints "remit: error: <message>" to stderr and returns the mapped code.
 ExitCode fail(const Error& e);
@@ -46,7 +50,25 @@ class Progress {
   bool finished_ = false;
 };
 
+// Options every command that reads evidence shares.
+struct EvidenceOptions {
+  std::string path;                // EVIDENCE
+  std::string region = "GB";       // --region
+  std::string password_file;       // --password-file (encrypted iTunes backups)
+  bool md5 = false;                // --md5 where offered
+};
+
+// Adds EVIDENCE, --region and --password-file to a subcommand.
+void add_evidence_options(CLI::App* cmd, EvidenceOptions& o);
+
+// Reads the backup password: from --password-file (first line, without the
+// newline), else from a no-echo prompt when stdin is a terminal, else none.
+// Never from argv, never logged.
+Result<std::optional<std::string>> read_password(const EvidenceOptions& o);
+
 // Opens evidence with a progress bar for the hash pass when interactive.
+// Applies the password (if any) and `retain` for compressed streams.
+Result<std::unique_ptr<Source>> open_evidence(const EvidenceOptions& o, SourceOptions options = {});
 Result<std::unique_ptr<Source>> open_evidence(const std::string& path, SourceOptions options = {});
 
 // Prints warnings (no content, ever) to stderr as one line each, after

@@ -13,20 +13,17 @@ namespace remit::cli {
 namespace {
 
 struct InspectOptions {
-  std::string evidence;
-  std::string region = "GB";
+  EvidenceOptions ev;
   bool json = false;
-  bool md5 = false;
 };
 
 ExitCode run_inspect(const InspectOptions& o) {
   SourceOptions so;
-  so.md5 = o.md5;
   so.retain = is_wanted_path;
-  auto src = open_evidence(o.evidence, so);
+  auto src = open_evidence(o.ev, so);
   if (!src) return fail(src.error());
   Source& source = **src;
-  PartyNormaliser parties(o.region);
+  PartyNormaliser parties(o.ev.region);
 
   // Counts per parser and category; items themselves are dropped at once.
   std::map<std::string, std::map<std::string, uint64_t>> per_parser;
@@ -112,12 +109,9 @@ void setup_inspect(CLI::App& root, Action& chosen) {
   auto o = std::make_shared<InspectOptions>();
   auto* cmd = root.add_subcommand("inspect", "Show what an extraction holds: hash, artifacts, item counts, and what "
                                              "no parser covers. Prints no content.");
-  cmd->add_option("EVIDENCE", o->evidence, "Extraction: folder, tar, tar.gz, zip, iTunes backup or UFDR")
-      ->required();
-  cmd->add_option("--region", o->region, "Default phone region for numbers without a country code (ISO 3166)")
-      ->capture_default_str();
+  add_evidence_options(cmd, o->ev);
   cmd->add_flag("--json", o->json, "Print JSON instead of text");
-  cmd->add_flag("--md5", o->md5, "Also compute the container's MD5");
+  cmd->add_flag("--md5", o->ev.md5, "Also compute the container's MD5");
   cmd->callback([o, &chosen] { chosen = [o] { return run_inspect(*o); }; });
 }
 

@@ -17,8 +17,7 @@ namespace remit::cli {
 namespace {
 
 struct ItemsOptions {
-  std::string evidence;
-  std::string region = "GB";
+  EvidenceOptions ev;
   bool unscoped = false;
   std::string reason;
   bool quiet = false;
@@ -33,7 +32,7 @@ ExitCode run_items(const ItemsOptions& o) {
 
   SourceOptions so;
   so.retain = is_wanted_path;
-  auto src = open_evidence(o.evidence, so);
+  auto src = open_evidence(o.ev, so);
   if (!src) return fail(src.error());
   Source& source = **src;
   auto digest = source.container_digest();
@@ -46,7 +45,7 @@ ExitCode run_items(const ItemsOptions& o) {
   if (auto st = append_unscoped_access(rec); !st) return fail(st.error());
   if (!o.quiet) std::fprintf(stderr, "remit: unscoped access recorded in %s\n", unscoped_audit_path().c_str());
 
-  PartyNormaliser parties(o.region);
+  PartyNormaliser parties(o.ev.region);
   auto scan = scan_source(source, parties, [](Item&& it) {
     const std::string line = to_json_line(it);
     std::fwrite(line.data(), 1, line.size(), stdout);
@@ -67,12 +66,9 @@ void setup_items(CLI::App& root, Action& chosen) {
   auto* cmd = root.add_subcommand(
       "items", "Write items as JSON Lines. Unscoped dumps (for validating parsers) are refused without a reason "
                "and are recorded in the local audit log.");
-  cmd->add_option("EVIDENCE", o->evidence, "Extraction: folder, tar, tar.gz, zip, iTunes backup or UFDR")
-      ->required();
+  add_evidence_options(cmd, o->ev);
   cmd->add_flag("--unscoped", o->unscoped, "Dump every item, ignoring any scope (audited)");
   cmd->add_option("--reason", o->reason, "Why an unscoped dump is needed (recorded in the audit log)");
-  cmd->add_option("--region", o->region, "Default phone region for numbers without a country code (ISO 3166)")
-      ->capture_default_str();
   cmd->add_flag("--quiet", o->quiet, "Do not print notes and warnings");
   cmd->callback([o, &chosen] { chosen = [o] { return run_items(*o); }; });
 }

@@ -1,17 +1,25 @@
-// The command table: one line per subcommand, in help order.
+// The command tables: one line per subcommand, in help order.
 #include "cli.hpp"
 
 namespace remit::cli {
 
 void setup_inspect(CLI::App&, Action&);
 void setup_items(CLI::App&, Action&);
+void setup_synth(CLI::App&, Action&);
 
 const std::vector<Setup>& commands() {
   static const std::vector<Setup> kCommands = {
       setup_inspect,
       setup_items,
+      setup_synth,
   };
   return kCommands;
+}
+
+const std::vector<Setup>& synth_commands() {
+  static const std::vector<Setup> kSynth = {
+  };
+  return kSynth;
 }
 
 }  // namespace remit::cli

@@ -76,8 +76,11 @@ struct SourceOptions {
   // `retain_budget_bytes` in total. Others need a second decompression pass.
   std::function<bool(std::string_view path)> retain;
   uint64_t retain_budget_bytes = 1ULL << 30;
-  // iTunes backups: password for encrypted backups (never logged).
+  // iTunes backups: password for encrypted backups (never logged, never
+  // stored). When absent and the backup is encrypted, `ask_password` (if
+  // set) is called once, e.g. to prompt on a terminal.
   std::optional<std::string> password;
+  std::function<std::optional<std::string>()> ask_password;
   // Progress callback: bytes done / total, called from the hash thread.
   std::function<void(uint64_t done, uint64_t total)> on_hash_progress;
 };
