@@ -6,12 +6,18 @@ namespace remit::cli {
 void setup_inspect(CLI::App&, Action&);
 void setup_items(CLI::App&, Action&);
 void setup_synth(CLI::App&, Action&);
+void setup_keygen(CLI::App&, Action&);
+void setup_verify(CLI::App&, Action&);
+void setup_report(CLI::App&, Action&);
 
 const std::vector<Setup>& commands() {
   static const std::vector<Setup> kCommands = {
       setup_inspect,
       setup_items,
       setup_synth,
+      setup_keygen,
+      setup_verify,
+      setup_report,
   };
   return kCommands;
 }

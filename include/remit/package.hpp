@@ -35,6 +35,7 @@
 #include <vector>
 
 #include "remit/party.hpp"
+#include "remit/registry.hpp"
 #include "remit/scope.hpp"
 #include "remit/signing.hpp"
 #include "remit/source.hpp"
@@ -68,6 +69,9 @@ struct ExtractOptions {
   // Writes the notice files for `scope` into `dir` (the scope engine's writer).
   std::function<Status(const Scope& scope, const std::filesystem::path& dir)> write_notice;
   const PartyNormaliser* parties = nullptr;           // required
+  // The artifact table to detect and parse with (default: the registry,
+  // artifact_registry()). Tests and tools may pass their own.
+  const std::vector<ArtifactSpec>* artifacts = nullptr;
   std::function<void(const ExtractProgress&)> on_progress;  // from the calling thread, about 10 times a second
   const std::atomic<bool>* cancel = nullptr;
   std::string evidence_label;                         // evidence as given on the command line

@@ -206,6 +206,14 @@ Result<ParentInfo> read_parent(const fs::path& parent) {
   return p;
 }
 
+const char* severity_token(Severity s) {
+  switch (s) {
+    case Severity::error: return "error";
+    case Severity::warning: return "warning";
+    default: return "info";
+  }
+}
+
 struct WarningKey {
   std::string parser, code, message, path;
   bool operator<(const WarningKey& o) const {
@@ -298,7 +306,7 @@ Result<ExtractSummary> extract_package(Source& source, const Scope& scope, const
   {
     json f = json::array();
     for (const auto& p : opt.plan_findings)
-      f.push_back({{"rule", p.rule}, {"severity", std::string(to_string(p.severity))}, {"line", p.line_id}});
+      f.push_back({{"rule", p.rule}, {"severity", severity_token(p.severity)}, {"line", p.line_id}});
     json d = {{"findings", f},
               {"notice_version", scope.agreement.notice_version},
               {"agreement", {{"given_by", scope.agreement.given_by},
@@ -313,7 +321,20 @@ Result<ExtractSummary> extract_package(Source& source, const Scope& scope, const
   }
 
   const pkg::DeviceInfo device = pkg::read_device_info(source);
-  const auto detections = detect_artifacts(source);
+  std::vector<Detection> detections;
+  if (!opt.artifacts) {
+    detections = detect_artifacts(source);
+  } else {
+    for (const auto& spec : *opt.artifacts)
+      for (const Entry& e : source.entries()) {
+        if (e.type != EntryType::file || e.duplicate || e.path.empty()) continue;
+        for (auto pat : spec.patterns)
+          if (match_pattern(e.path, pat, spec.case_insensitive)) {
+            detections.push_back(Detection{&spec, &e, false});
+            break;
+          }
+      }
+  }
   {
     std::map<std::string, uint64_t> notes;
     for (const auto& n : source.notes()) ++notes[n.code];
@@ -473,8 +494,8 @@ Result<ExtractSummary> extract_package(Source& source, const Scope& scope, const
                                   "was acquired (or it has changed); nothing was written",
                                   source.location().string(), digest->sha256, *acquisition));
   if (parent && !parent->container_sha256.empty() && parent->container_sha256 != digest->sha256)
-    return make_error(Errc::refused, fmt::format("--supplements: the earlier package was made from evidence with "
-                                                 "SHA-256 {}, this evidence has {}; nothing was written",
+    return make_error(Errc::refused, fmt::format("--supplements: this is not the evidence the earlier package was made "
+                                                 "from (SHA-256 {} there, {} here); nothing was written",
                                                  parent->container_sha256, digest->sha256));
 
   prog.phase = "sealing";

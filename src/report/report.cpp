@@ -69,7 +69,7 @@ Result<ReportSummary> write_reports(const fs::path& pkg_in, const SigningKey& ke
   auto ver = verify_package(pkg, vo);
   if (!ver) return ver.error();
   if (!ver->ok)
-    return make_error(Errc::refused,
+    return make_error(Errc::findings,
                       fmt::format("{}: the package does not verify, so no report is made: {}", pkg.string(), ver->message));
 
   report::Model m;
