@@ -3,7 +3,8 @@
 // Templates are kainjow mustache with a custom escape
 // (report_html_escape): every {{value}} is escaped, and every value that
 // comes from the evidence or the scope sits inside <bdi>. No template uses
-// triple braces or {{& }}; tests/report_render_test.cpp checks that.
+// the unescaped forms (triple braces, or an ampersand after the opening
+// braces); tests/report_output_test.cpp checks that.
 // Pages carry no script at all, and a Content-Security-Policy whose only
 // allowance is the SHA-256 of their own inline style.
 #include <fmt/format.h>
