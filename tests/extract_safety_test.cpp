@@ -151,8 +151,9 @@ void interruption_rounds(Kill how, int rounds) {
       EXPECT_NE(e.path().filename().string().find(".remit-partial."), std::string::npos) << e.path();
       auto v = verify_package(e.path());
       EXPECT_TRUE(!v.ok() || !v->ok) << e.path() << " verifies";
-      if (how == Kill::sigint && WIFEXITED(status))
+      if (how == Kill::sigint && WIFEXITED(status)) {
         ADD_FAILURE() << "SIGINT left " << e.path() << " behind";
+      }
     }
     // A rerun succeeds and clears what an earlier run left.
     if (round % 3 == 2 || round == rounds - 1) {

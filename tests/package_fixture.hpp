@@ -13,6 +13,9 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+// FixtureEntry is filled as {name, data} throughout these tests.
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
+
 #include <algorithm>
 #include <set>
 

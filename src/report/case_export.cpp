@@ -273,6 +273,14 @@ std::string render_case_jsonld(const Model& m) {
         o["@type"] = "uco-location:Location";
         break;
       }
+      case Category::note: {
+        o["@type"] = "uco-observable:Note";
+        ojson f = {{"@id", id("note-facet", key)}, {"@type", "uco-observable:NoteFacet"}};
+        if (!it.body.empty()) f["uco-observable:text"] = it.body;
+        if (!t.empty()) f["uco-observable:modifiedTime"] = dt(t);
+        facets.push_back(f);
+        break;
+      }
       default: {
         o["@type"] = "uco-observable:ObservableObject";
         if (!it.title.empty()) o["uco-core:name"] = it.title;

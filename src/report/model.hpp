@@ -42,5 +42,7 @@ struct Model {
 [[nodiscard]] std::string local_time_text(const Model& m, const Item& it);
 // "13 March 2026" from "2026-03-13" (else the text as given).
 [[nodiscard]] std::string long_date(const std::string& ymd);
+// "18 March 2026 at 11:20" from "2026-03-18T11:20:00" (else long_date()).
+[[nodiscard]] std::string long_date_time(const std::string& text);
 
 }  // namespace remit::report

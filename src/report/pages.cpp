@@ -168,6 +168,15 @@ std::string long_date(const std::string& ymd) {
   return pkg::format_day_long(days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d)));
 }
 
+std::string long_date_time(const std::string& text) {
+  // "2026-03-18T11:20:00" -> "18 March 2026 at 11:20"
+  if (text.size() >= 16 && text[10] == 'T' && text[13] == ':') {
+    const std::string day = long_date(text.substr(0, 10));
+    if (day != text.substr(0, 10)) return day + " at " + text.substr(11, 5);
+  }
+  return long_date(text);
+}
+
 std::string local_time_text(const Model& m, const Item& it) {
   if (!it.time.utc_ms) return "undated";
   return pkg::format_local_time(*it.time.utc_ms, m.time_zone);
@@ -471,7 +480,7 @@ constexpr const char* kTransparencyBody = R"HTML(<h1>What the police looked at o
 
 <h2>What we looked at</h2>
 <ul>
-{{#lines}}<li><bdi>{{what}}</bdi>.{{#purpose}} This was to help with: <bdi>{{purpose}}</bdi>.{{/purpose}}{{#tolerance}} We also included anything up to {{tolerance}} before or after these times, as was agreed.{{/tolerance}}</li>
+{{#lines}}<li><bdi>{{what}}</bdi>.{{#purpose}} Why: <bdi>{{purpose}}</bdi>.{{/purpose}}{{#tolerance}} We also included anything up to {{tolerance}} before or after these times, as was agreed.{{/tolerance}}</li>
 {{/lines}}</ul>
 
 <h2>How much of your phone that is</h2>
@@ -528,7 +537,10 @@ std::string render_transparency_html(const Model& m) {
     if (!windows.empty()) what += ", " + join_words(windows);
     mu::data ld;
     ld.set("what", what);
-    if (!jstr(l, "purpose").empty()) ld.set("purpose", jstr(l, "purpose"));
+    std::string purpose = jstr(l, "purpose_plain").empty() ? jstr(l, "purpose") : jstr(l, "purpose_plain");
+    while (!purpose.empty() && (purpose.back() == '.' || purpose.back() == ' ' || purpose.back() == '\n'))
+      purpose.pop_back();
+    if (!purpose.empty()) ld.set("purpose", purpose);
     const int64_t tol = l.value("tolerance_ms", int64_t{0});
     if (tol > 0) ld.set("tolerance", tolerance_words(tol));
     lines.push_back(ld);
@@ -555,17 +567,22 @@ std::string render_transparency_html(const Model& m) {
     mu::data a;
     a.set("text", text);
     amounts.push_back(a);
-    headline_parts.push_back(text);
+    if (dev > 0 || in > 0) headline_parts.push_back(text);
   }
   d.set("amounts", amounts);
   const uint64_t pin = jnum(st["parties"], "in_scope"), pdev = jnum(st["parties"], "on_device");
   const uint64_t dauth = jnum(st["days"], "authorised");
   const uint64_t ddev = st["days"].value("on_device", 0ULL);
   const std::string people = fmt::format("with {} of {} contacts", thousands(pin), thousands(pdev));
-  const std::string days = fmt::format("over {} of {} days", thousands(dauth), thousands(ddev));
+  const std::string days = dauth <= ddev
+                               ? fmt::format("over {} of {} days", thousands(dauth), thousands(ddev))
+                               : fmt::format("over {} days (your phone holds information from {} day{})",
+                                             thousands(dauth), thousands(ddev), ddev == 1 ? "" : "s");
   d.set("people", fmt::format("{} of the {} people or numbers found on your phone", thousands(pin), thousands(pdev)));
-  d.set("days", fmt::format("{} of the {} days that your phone holds information about", thousands(dauth),
-                            thousands(ddev)));
+  d.set("days", dauth <= ddev ? fmt::format("{} of the {} days that your phone holds information about",
+                                            thousands(dauth), thousands(ddev))
+                              : fmt::format("{} days were allowed; your phone holds information from {} day{}",
+                                            thousands(dauth), thousands(ddev), ddev == 1 ? "" : "s"));
   std::string headline = headline_parts.empty() ? std::string("Nothing") : join_words(headline_parts);
   headline += ", " + people + ", " + days + ".";
   d.set("headline", "We looked at " + headline);
@@ -585,7 +602,7 @@ std::string render_transparency_html(const Model& m) {
   d.set("who", str_list(who));
   if (!jstr(h, "contact").empty()) d.set("contact", jstr(h, "contact"));
   if (!jstr(h, "advocate_service").empty()) d.set("advocate", jstr(h, "advocate_service"));
-  if (!jstr(sc["agreement"], "time").empty()) d.set("agreement_time", jstr(sc["agreement"], "time"));
+  if (!jstr(sc["agreement"], "time").empty()) d.set("agreement_time", long_date_time(jstr(sc["agreement"], "time")));
   return page("What the police looked at on your phone", kTransparencyCss, render(kTransparencyBody, d));
 }
 
