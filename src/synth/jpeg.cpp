@@ -53,23 +53,38 @@ void on_error(j_common_ptr cinfo) {
 }
 
 // Pixels: a diagonal gradient with a few soft discs, colours from the seed.
-void render_row(std::vector<unsigned char>& row, int y, int w, int h, const double (&c)[9], const double (&discs)[12]) {
+// Incremental per row and disc-clipped: encoding dominates, not drawing.
+void render_row(std::vector<unsigned char>& row, std::vector<float>& rr, std::vector<float>& gg, std::vector<float>& bb,
+                int y, int w, int h, const double (&c)[9], const double (&discs)[12]) {
+  const double v = static_cast<double>(y) / h, du = 1.0 / w;
+  double r = c[0] + c[2] * v, g = c[3] + c[4] * v, b = c[6] + c[7] + c[8] * v;
   for (int x = 0; x < w; ++x) {
-    const double u = static_cast<double>(x) / w, v = static_cast<double>(y) / h;
-    double r = c[0] + c[1] * u + c[2] * v, g = c[3] + c[4] * v + c[5] * u, b = c[6] + c[7] * (1 - u) + c[8] * v;
-    for (int k = 0; k < 4; ++k) {
-      const double dx = u - discs[3 * k], dy = v - discs[3 * k + 1], rr = discs[3 * k + 2];
-      const double d2 = dx * dx + dy * dy;
-      if (d2 < rr * rr) {
-        const double f = 1 - d2 / (rr * rr);
-        r += 90 * f * ((k & 1) ? 1 : -0.5);
-        g += 70 * f * ((k & 2) ? 1 : -0.3);
-        b += 60 * f;
-      }
+    rr[x] = static_cast<float>(r);
+    gg[x] = static_cast<float>(g);
+    bb[x] = static_cast<float>(b);
+    r += c[1] * du;
+    g += c[5] * du;
+    b -= c[7] * du;
+  }
+  for (int k = 0; k < 4; ++k) {
+    const double cx = discs[3 * k], cy = discs[3 * k + 1], rad = discs[3 * k + 2];
+    const double dy = v - cy;
+    if (dy * dy >= rad * rad) continue;
+    const double half = std::sqrt(rad * rad - dy * dy);
+    const int x0 = std::max(0, static_cast<int>((cx - half) * w)), x1 = std::min(w - 1, static_cast<int>((cx + half) * w));
+    for (int x = x0; x <= x1; ++x) {
+      const double dx = static_cast<double>(x) / w - cx;
+      const double f = 1 - (dx * dx + dy * dy) / (rad * rad);
+      if (f <= 0) continue;
+      rr[x] += static_cast<float>(90 * f * ((k & 1) ? 1 : -0.5));
+      gg[x] += static_cast<float>(70 * f * ((k & 2) ? 1 : -0.3));
+      bb[x] += static_cast<float>(60 * f);
     }
-    row[3 * x] = static_cast<unsigned char>(std::clamp(r, 0.0, 255.0));
-    row[3 * x + 1] = static_cast<unsigned char>(std::clamp(g, 0.0, 255.0));
-    row[3 * x + 2] = static_cast<unsigned char>(std::clamp(b, 0.0, 255.0));
+  }
+  for (int x = 0; x < w; ++x) {
+    row[3 * x] = static_cast<unsigned char>(std::clamp(rr[x], 0.0f, 255.0f));
+    row[3 * x + 1] = static_cast<unsigned char>(std::clamp(gg[x], 0.0f, 255.0f));
+    row[3 * x + 2] = static_cast<unsigned char>(std::clamp(bb[x], 0.0f, 255.0f));
   }
 }
 
@@ -80,7 +95,11 @@ Result<std::string> encode_jpeg(int width, int height, uint64_t seed, int qualit
   Rng r(seed);
   double c[9], discs[12];
   for (double& x : c) x = r.unit() * 160;
-  for (double& x : discs) x = 0.1 + r.unit() * 0.5;
+  for (int k = 0; k < 4; ++k) {
+    discs[3 * k] = r.unit();
+    discs[3 * k + 1] = r.unit();
+    discs[3 * k + 2] = 0.05 + r.unit() * 0.2;
+  }
   jpeg_compress_struct cinfo{};
   JpegError err{};
   cinfo.err = jpeg_std_error(&err.mgr);
@@ -88,6 +107,7 @@ Result<std::string> encode_jpeg(int width, int height, uint64_t seed, int qualit
   unsigned char* buf = nullptr;
   unsigned long len = 0;
   std::vector<unsigned char> row(static_cast<size_t>(width) * 3);
+  std::vector<float> rr(static_cast<size_t>(width)), gg(static_cast<size_t>(width)), bb(static_cast<size_t>(width));
   if (setjmp(err.jump)) {
     jpeg_destroy_compress(&cinfo);
     std::free(buf);
@@ -104,7 +124,7 @@ Result<std::string> encode_jpeg(int width, int height, uint64_t seed, int qualit
   cinfo.write_JFIF_header = FALSE;  // camera files start with the EXIF APP1 segment
   jpeg_start_compress(&cinfo, TRUE);
   while (cinfo.next_scanline < cinfo.image_height) {
-    render_row(row, static_cast<int>(cinfo.next_scanline), width, height, c, discs);
+    render_row(row, rr, gg, bb, static_cast<int>(cinfo.next_scanline), width, height, c, discs);
     JSAMPROW rp = row.data();
     jpeg_write_scanlines(&cinfo, &rp, 1);
   }
