@@ -54,7 +54,8 @@ ExitCode run(const SynthAndroidOptions& o) {
   if (o.out.empty()) return fail(Errc::usage, "--out PATH is required");
   synth::AndroidOptions a;
   a.out = o.out;
-  if (o.format.empty()) a.format = infer_format(o.out);
+  if (o.format.empty())
+    a.format = infer_format(o.out);
   else if (!synth::parse_output_format(o.format, a.format))
     return fail(Errc::usage, "--format must be dir, tar, tar.gz or zip (got '" + o.format + "')");
   a.story.seed = o.seed;
@@ -74,7 +75,8 @@ ExitCode run(const SynthAndroidOptions& o) {
   struct sigaction sa {};
   sa.sa_handler = on_interrupt;
   sigemptyset(&sa.sa_mask);
-  struct sigaction old_int {}, old_term {};
+  struct sigaction old_int {
+  }, old_term{};
   sigaction(SIGINT, &sa, &old_int);
   sigaction(SIGTERM, &sa, &old_term);
 
@@ -132,20 +134,25 @@ ExitCode run(const SynthAndroidOptions& o) {
 
 void setup_synth_android(CLI::App& synth, Action& chosen) {
   auto o = std::make_shared<SynthAndroidOptions>();
-  auto* cmd = synth.add_subcommand(
-      "android",
-      "Write a synthetic Android full file system extraction (folder, tar, tar.gz or zip) with PATH.truth.jsonl "
-      "(every item a perfect parser must produce, marked expected_in_scope) and PATH.story.json (owner, suspect, "
-      "incident, canonical scope). Deterministic: the same options give byte-identical files.");
+  auto* cmd = synth.add_subcommand("android",
+                                   "Write a synthetic Android full file system extraction "
+                                   "(folder, tar, tar.gz or zip) with PATH.truth.jsonl "
+                                   "(every item a perfect parser must produce, marked "
+                                   "expected_in_scope) and PATH.story.json (owner, suspect, "
+                                   "incident, canonical scope). Deterministic: the same options "
+                                   "give byte-identical files.");
   cmd->add_option("--out", o->out, "Where to write the extraction (refused if it exists, unless --force)");
   cmd->add_option("--format", o->format, "dir, tar, tar.gz or zip (default: from the --out suffix, else dir)");
   cmd->add_option("--seed", o->seed, "Seed of the whole story (default 1)");
-  cmd->add_option("--days", o->days, "Days of recorded life, ending at the extraction (40..7300, default 730)");
+  cmd->add_option("--days", o->days,
+                  "Days of recorded life, ending at the extraction (40..7300, "
+                  "default 730)");
   cmd->add_option("--contacts", o->contacts, "Address-book size (20..900, default 80)");
   cmd->add_option("--messages-per-day", o->messages_per_day, "Mean everyday messages per day, all apps (default 24)");
   cmd->add_option("--photos", o->photos, "Camera photos in DCIM (default 150)");
   cmd->add_option("--size", o->size,
-                  "Pad the extraction to this many bytes of file content (e.g. 10G), inside valid JPEGs");
+                  "Pad the extraction to this many bytes of file content (e.g. "
+                  "10G), inside valid JPEGs");
   cmd->add_option("--variant", o->variants, "Schema variant (repeatable; see --list-variants)")->take_all();
   cmd->add_flag("--force", o->force, "Replace an existing PATH (and its .truth.jsonl / .story.json)");
   cmd->add_flag("--json", o->json, "Print a JSON summary on standard output");

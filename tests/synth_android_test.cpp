@@ -27,8 +27,22 @@ using nlohmann::json;
 constexpr std::string_view kCanary = "OUT-OF-SCOPE-CANARY";
 
 std::vector<std::string> small_args(const fs::path& out, const std::string& format, uint64_t seed = 7) {
-  return {"synth",  "android", "--out",    out.string(), "--format", format, "--seed", std::to_string(seed),
-          "--days", "45",      "--contacts", "25",       "--photos", "4",    "--messages-per-day", "10"};
+  return {"synth",
+          "android",
+          "--out",
+          out.string(),
+          "--format",
+          format,
+          "--seed",
+          std::to_string(seed),
+          "--days",
+          "45",
+          "--contacts",
+          "25",
+          "--photos",
+          "4",
+          "--messages-per-day",
+          "10"};
 }
 
 synth::AndroidOptions small_opts(const fs::path& out, std::vector<std::string> variants = {},
@@ -60,7 +74,8 @@ std::map<std::string, std::tuple<std::string, unsigned, int64_t>> tree(const fs:
   return m;
 }
 
-// --- determinism ---------------------------------------------------------------
+// --- determinism
+// ---------------------------------------------------------------
 
 class SynthAndroidFormat : public ::testing::TestWithParam<std::string> {};
 
@@ -70,7 +85,8 @@ TEST_P(SynthAndroidFormat, SameArgumentsGiveByteIdenticalOutput) {
   TempDir a, b, c;
   auto r1 = run_remit(small_args(a / name, fmt));
   ASSERT_EQ(r1.exit_code, 0) << r1.err;
-  // Another process, another second: nothing may depend on the pid or the clock.
+  // Another process, another second: nothing may depend on the pid or the
+  // clock.
   std::this_thread::sleep_for(std::chrono::milliseconds(1100));
   auto r2 = run_remit(small_args(b / name, fmt));
   ASSERT_EQ(r2.exit_code, 0) << r2.err;
@@ -108,7 +124,8 @@ INSTANTIATE_TEST_SUITE_P(Formats, SynthAndroidFormat, ::testing::Values("dir", "
                            return s;
                          });
 
-// --- databases -------------------------------------------------------------------
+// --- databases
+// -------------------------------------------------------------------
 
 struct Db {
   sqlite3* db = nullptr;
@@ -134,7 +151,10 @@ struct Db {
     return s;
   }
   bool has_table(const std::string& t) const {
-    return count("SELECT count(*) FROM sqlite_master WHERE type='table' AND name='" + t + "'") == 1;
+    return count(
+               "SELECT count(*) FROM sqlite_master WHERE type='table' AND "
+               "name='" +
+               t + "'") == 1;
   }
 };
 
@@ -188,9 +208,11 @@ TEST_P(SynthAndroidVariant, DatabasesOpenHaveTheirTablesAndHoldTheTruthRows) {
   const auto counts = truth_counts(truth);
   auto v = *synth::parse_android_variants(vc.variants);
   const bool de = v.prefix == synth::AndroidVariants::Prefix::user_de;
-  const std::string tele = std::string(de ? "data/user_de/0" : "data/data") + "/com.android.providers.telephony/databases/mmssms.db";
+  const std::string tele =
+      std::string(de ? "data/user_de/0" : "data/data") + "/com.android.providers.telephony/databases/mmssms.db";
   const std::string contacts = "data/data/com.android.providers.contacts/databases/contacts2.db";
-  const std::string calllog = std::string(de ? "data/user_de/0" : "data/data") + "/com.android.providers.contacts/databases/calllog.db";
+  const std::string calllog =
+      std::string(de ? "data/user_de/0" : "data/data") + "/com.android.providers.contacts/databases/calllog.db";
   const std::string logs = "data/data/com.sec.android.provider.logsprovider/databases/logs.db";
   const std::string bugle = "data/data/com.google.android.apps.messaging/databases/bugle_db";
   const std::string msgstore = "data/data/com.whatsapp/databases/msgstore.db";
@@ -202,7 +224,9 @@ TEST_P(SynthAndroidVariant, DatabasesOpenHaveTheirTablesAndHoldTheTruthRows) {
   auto check_db = [&](const std::string& rel) -> std::unique_ptr<Db> {
     auto d = open_copy(out, rel, tmp);
     EXPECT_TRUE(d) << rel << " missing or does not open";
-    if (d) EXPECT_EQ(d->text("PRAGMA integrity_check"), "ok") << rel;
+    if (d) {
+      EXPECT_EQ(d->text("PRAGMA integrity_check"), "ok") << rel;
+    }
     return d;
   };
   auto truth_n = [&](const std::string& rel, const std::string& table) {
@@ -248,7 +272,9 @@ TEST_P(SynthAndroidVariant, DatabasesOpenHaveTheirTablesAndHoldTheTruthRows) {
     EXPECT_NE(d->text("SELECT sql FROM sqlite_master WHERE name='raw_contacts'").find("COLLATE PHONEBOOK"),
               std::string::npos);
     EXPECT_EQ(d->has_table("calls"), v.calllog == synth::AndroidVariants::CallLog::contacts2);
-    if (d->has_table("calls")) EXPECT_EQ(d->count("SELECT count(*) FROM calls"), truth_n(contacts, "calls"));
+    if (d->has_table("calls")) {
+      EXPECT_EQ(d->count("SELECT count(*) FROM calls"), truth_n(contacts, "calls"));
+    }
   }
   EXPECT_EQ(fs::exists(out / calllog), v.calllog == synth::AndroidVariants::CallLog::calllog_db);
   EXPECT_EQ(fs::exists(out / logs), v.calllog == synth::AndroidVariants::CallLog::samsung_logs);
@@ -269,7 +295,8 @@ TEST_P(SynthAndroidVariant, DatabasesOpenHaveTheirTablesAndHoldTheTruthRows) {
     auto d = check_db(bugle);
     ASSERT_TRUE(d);
     EXPECT_EQ(d->count("SELECT count(*) FROM messages"), truth_n(bugle, "messages"));
-    EXPECT_GT(d->count("SELECT count(*) FROM messages WHERE message_protocol = 3"), 0);  // RCS
+    EXPECT_GT(d->count("SELECT count(*) FROM messages WHERE message_protocol = 3"),
+              0);  // RCS
   }
   {
     auto d = check_db(msgstore);
@@ -329,7 +356,8 @@ TEST_P(SynthAndroidVariant, DatabasesOpenHaveTheirTablesAndHoldTheTruthRows) {
   EXPECT_GT(missing, 0u);
 }
 
-// --- canaries ---------------------------------------------------------------------
+// --- canaries
+// ---------------------------------------------------------------------
 
 TEST_P(SynthAndroidVariant, CanariesFollowTheCanonicalScopeAndItsMargin) {
   const auto& vc = GetParam();
@@ -394,24 +422,28 @@ TEST_P(SynthAndroidVariant, CanariesFollowTheCanonicalScopeAndItsMargin) {
   EXPECT_EQ(in, sum->in_scope);
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Variants, SynthAndroidVariant,
-    ::testing::Values(VariantCase{"defaults", {}},
-                      VariantCase{"legacy_samsung_datadata", {"whatsapp-legacy", "calllog-samsung", "prefix-data-data"}},
-                      VariantCase{"contacts2_wal", {"calllog-contacts2", "wal"}},
-                      VariantCase{"message_db_userde_wal", {"whatsapp-message", "calllog-db", "prefix-user-de", "wal"}}),
-    [](const auto& info) { return info.param.name; });
+INSTANTIATE_TEST_SUITE_P(Variants, SynthAndroidVariant,
+                         ::testing::Values(VariantCase{"defaults", {}},
+                                           VariantCase{"legacy_samsung_datadata",
+                                                       {"whatsapp-legacy", "calllog-samsung", "prefix-data-data"}},
+                                           VariantCase{"contacts2_wal", {"calllog-contacts2", "wal"}},
+                                           VariantCase{"message_db_userde_wal",
+                                                       {"whatsapp-message", "calllog-db", "prefix-user-de", "wal"}}),
+                         [](const auto& info) { return info.param.name; });
 
-// --- parser round trip --------------------------------------------------------------
+// --- parser round trip
+// --------------------------------------------------------------
 
 // The categories the existing parsers support: android.sms (SMS rows) and
-// android.calllog. MMS (table pdu) joins when android.sms reads pdu; Samsung
-// logs.db when android.calllog claims it; further parsers add their names
-// to kParsers as they land.
+// android.calllog. MMS (table pdu) joins when android.sms reads pdu (drop the
+// pdu filters); Samsung logs.db when android.calllog claims its path; further
+// parsers add their names to the TruthFilter as they land.
 void expect_round_trip(const fs::path& evidence, const fs::path& truth_path) {
   auto truth = load_truth(truth_path);
   std::erase_if(truth, [](const TruthRecord& r) { return r.item.provenance.table == "pdu"; });
-  auto src = open_source(evidence, SourceOptions{.retain = is_wanted_path});
+  SourceOptions so;
+  so.retain = is_wanted_path;
+  auto src = open_source(evidence, so);
   ASSERT_TRUE(src.ok()) << src.error().message;
   PartyNormaliser parties("GB");
   std::vector<Item> items;
@@ -468,23 +500,25 @@ TEST(SynthAndroidDoneWhen, DefaultsTwiceIdenticalAndItemsReproduceSmsAndCalls) {
   EXPECT_GT(d.expected, 1000u);
 }
 
-// --- CLI -----------------------------------------------------------------------
+// --- CLI
+// -----------------------------------------------------------------------
 
 TEST(SynthAndroidCli, ErrorsAreUsageErrorsAndLeaveNothingBehind) {
   TempDir t;
   auto base = [&](std::vector<std::string> extra) {
-    std::vector<std::string> a = {"synth", "android", "--out", (t / "x.tar").string(), "--days", "40", "--photos", "1",
-                                  "--contacts", "20", "--messages-per-day", "3"};
+    std::vector<std::string> a = {"synth", "android",    "--out", (t / "x.tar").string(), "--days", "40", "--photos",
+                                  "1",     "--contacts", "20",    "--messages-per-day",   "3"};
     a.insert(a.end(), extra.begin(), extra.end());
     return a;
   };
-  for (const auto& bad : std::vector<std::vector<std::string>>{{"--format", "rar"},
-                                                                {"--variant", "whatsapp-ancient"},
-                                                                {"--variant", "calllog-db", "--variant", "calllog-samsung"},
-                                                                {"--days", "5"},
-                                                                {"--contacts", "5000"},
-                                                                {"--size", "lots"},
-                                                                {"--seed", "minus-one"}}) {
+  for (const auto& bad :
+       std::vector<std::vector<std::string>>{{"--format", "rar"},
+                                             {"--variant", "whatsapp-ancient"},
+                                             {"--variant", "calllog-db", "--variant", "calllog-samsung"},
+                                             {"--days", "5"},
+                                             {"--contacts", "5000"},
+                                             {"--size", "lots"},
+                                             {"--seed", "minus-one"}}) {
     auto r = run_remit(base(bad));
     EXPECT_EQ(r.exit_code, 2) << bad.front() << ": " << r.err;
     EXPECT_FALSE(r.err.empty());
@@ -522,7 +556,8 @@ TEST(SynthAndroidCli, ErrorsAreUsageErrorsAndLeaveNothingBehind) {
   EXPECT_NE(list.out.find("whatsapp-legacy"), std::string::npos);
 }
 
-// --- size ---------------------------------------------------------------------
+// --- size
+// ---------------------------------------------------------------------
 
 TEST(SynthAndroidSize, PaddingReachesTheRequestedSizeInsideValidFiles) {
   TempDir t;
@@ -535,7 +570,8 @@ TEST(SynthAndroidSize, PaddingReachesTheRequestedSizeInsideValidFiles) {
     if (e.is_regular_file()) total += e.file_size();
   EXPECT_EQ(total, o.size);
   EXPECT_EQ(sum->content_bytes, o.size);
-  // The padded photos keep their EXIF time (the truth's media times are unchanged by padding).
+  // The padded photos keep their EXIF time (the truth's media times are
+  // unchanged by padding).
   auto o2 = small_opts(t / "y");
   auto sum2 = synth::generate_android(o2);
   ASSERT_TRUE(sum2.ok());

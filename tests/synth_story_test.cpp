@@ -6,9 +6,8 @@
 #include <cstdio>
 #include <jpeglib.h>
 // clang-format on
-#include <exiv2/exiv2.hpp>
-
 #include <csetjmp>
+#include <exiv2/exiv2.hpp>
 #include <set>
 
 #include "remit/party.hpp"
@@ -48,7 +47,8 @@ TEST(SynthPrng, SameSeedSameStreamAndLabelsIndependent) {
     EXPECT_LE(v, 3);
     EXPECT_LT(r.below(7), 7u);
   }
-  // Fixed expected values: a change in the algorithm changes every generated extraction.
+  // Fixed expected values: a change in the algorithm changes every generated
+  // extraction.
   Rng z(0);
   unsigned char buf[9];
   z.fill(buf, sizeof buf);
@@ -111,8 +111,8 @@ TEST(SynthStory, CanonicalScopeAndMargin) {
     std::set<DayNumber> suspect_days;
     for (DayNumber d = s.first_day(); d <= s.last_day(); ++d) {
       for (const Event& e : s.events_for_day(d)) {
-        const bool involves = (e.group < 0 && e.person == sus) ||
-                              (e.group >= 0 && s.groups()[static_cast<size_t>(e.group)].has_suspect);
+        const bool involves =
+            (e.group < 0 && e.person == sus) || (e.group >= 0 && s.groups()[static_cast<size_t>(e.group)].has_suspect);
         const bool inside = e.time_ms >= sc.window_start_ms && e.time_ms < sc.window_end_ms;
         EXPECT_EQ(e.in_scope, s.in_canonical_scope(e));
         if (e.in_scope) {
@@ -150,8 +150,8 @@ TEST(SynthStory, NumberSpellingsNormaliseToTheirE164) {
   PartyNormaliser n("GB");
   for (const Person& p : (**sr).people()) {
     if (p.phone.empty()) continue;
-    for (const std::string& raw : {p.phone.national, p.phone.national_compact, p.phone.intl_spaced, p.phone.e164,
-                                   p.phone.jid()}) {
+    for (const std::string& raw :
+         {p.phone.national, p.phone.national_compact, p.phone.intl_spaced, p.phone.e164, p.phone.jid()}) {
       const auto id = n.normalise(raw);
       EXPECT_EQ(id.kind, PartyKind::phone) << raw;
       EXPECT_EQ(id.value, p.phone.e164) << raw;
@@ -245,7 +245,8 @@ TEST(SynthJpeg, ExifIsReadableAndPaddingKeepsTheFileValid) {
     const Decoded d = decode(s.s);
     EXPECT_TRUE(d.ok) << "pad " << pad << ": " << d.error;
     EXPECT_EQ(d.width, 320);
-    auto img = Exiv2::ImageFactory::open(reinterpret_cast<const Exiv2::byte*>(s.s.data()), static_cast<long>(s.s.size()));
+    auto img =
+        Exiv2::ImageFactory::open(reinterpret_cast<const Exiv2::byte*>(s.s.data()), static_cast<long>(s.s.size()));
     img->readMetadata();
     auto& ed = img->exifData();
     EXPECT_EQ(ed["Exif.Photo.DateTimeOriginal"].toString(), "2025:03:14 18:12:03");

@@ -27,13 +27,13 @@
 namespace remit::synth {
 
 struct AndroidVariants {
-  enum class WhatsApp { message, legacy };           // msgstore.db `message` (2022+) or legacy `messages`
+  enum class WhatsApp { message, legacy };  // msgstore.db `message` (2022+) or legacy `messages`
   enum class CallLog { calllog_db, contacts2, samsung_logs };
-  enum class Prefix { user_de, data_data };           // Android 7+ device-encrypted storage, or all under /data/data
+  enum class Prefix { user_de, data_data };  // Android 7+ device-encrypted storage, or all under /data/data
   WhatsApp whatsapp = WhatsApp::message;
   CallLog calllog = CallLog::calllog_db;
   Prefix prefix = Prefix::user_de;
-  bool wal = false;                                   // leave the newest rows of the busiest databases in -wal files
+  bool wal = false;  // leave the newest rows of the busiest databases in -wal files
 };
 
 struct VariantInfo {
@@ -43,7 +43,8 @@ struct VariantInfo {
 };
 // Every --variant name, with its group (one choice per group) and meaning.
 [[nodiscard]] const std::vector<VariantInfo>& android_variants();
-// Applies variant names; errors (usage) on unknown names or two choices in one group.
+// Applies variant names; errors (usage) on unknown names or two choices in one
+// group.
 [[nodiscard]] Result<AndroidVariants> parse_android_variants(const std::vector<std::string>& names);
 [[nodiscard]] std::vector<std::string> variant_names(const AndroidVariants& v);
 
@@ -52,15 +53,15 @@ struct AndroidOptions {
   AndroidVariants variants;
   OutputFormat format = OutputFormat::dir;
   std::filesystem::path out;
-  uint64_t size = 0;            // target total bytes of file content (0: natural size)
+  uint64_t size = 0;  // target total bytes of file content (0: natural size)
   bool force = false;
   std::vector<std::string> argv_for_story;  // recorded in story.json
 };
 
 struct GenerationSummary {
   std::filesystem::path out, truth, story;
-  uint64_t content_bytes = 0;   // bytes of file content in the extraction
-  uint64_t container_bytes = 0; // size of PATH (archives) or sum of files (dir)
+  uint64_t content_bytes = 0;    // bytes of file content in the extraction
+  uint64_t container_bytes = 0;  // size of PATH (archives) or sum of files (dir)
   uint64_t files = 0;
   uint64_t items = 0, in_scope = 0;
   std::map<std::string, uint64_t> per_table;  // "parser table" -> items

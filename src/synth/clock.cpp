@@ -26,8 +26,12 @@ int64_t Clock::local_to_utc_ms(DayNumber day, int64_t seconds_of_day) const {
   const auto info = impl_->tz->get_info(ls);
   sys_seconds sys;
   switch (info.result) {
-    case date::local_info::unique: sys = sys_seconds{ls.time_since_epoch() - info.first.offset}; break;
-    case date::local_info::ambiguous: sys = sys_seconds{ls.time_since_epoch() - info.first.offset}; break;
+    case date::local_info::unique:
+      sys = sys_seconds{ls.time_since_epoch() - info.first.offset};
+      break;
+    case date::local_info::ambiguous:
+      sys = sys_seconds{ls.time_since_epoch() - info.first.offset};
+      break;
     case date::local_info::nonexistent:
     default:
       // In the gap: the instant where the new offset begins.
@@ -64,9 +68,7 @@ LocalDateTime Clock::local(int64_t utc_ms) const {
   return out;
 }
 
-unsigned Clock::weekday(DayNumber day) {
-  return date::weekday{date::sys_days{date::days{day}}}.c_encoding();
-}
+unsigned Clock::weekday(DayNumber day) { return date::weekday{date::sys_days{date::days{day}}}.c_encoding(); }
 
 std::string Clock::iso_date(DayNumber day) {
   const date::year_month_day ymd{date::sys_days{date::days{day}}};

@@ -8,14 +8,14 @@
 #include <cstdio>
 #include <jpeglib.h>
 // clang-format on
-#include <exiv2/exiv2.hpp>
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <cmath>
+#include <csetjmp>
 #include <cstdlib>
 #include <cstring>
-#include <csetjmp>
+#include <exiv2/exiv2.hpp>
 #include <vector>
 
 #include "synth/prng.hpp"
@@ -71,7 +71,8 @@ void render_row(std::vector<unsigned char>& row, std::vector<float>& rr, std::ve
     const double dy = v - cy;
     if (dy * dy >= rad * rad) continue;
     const double half = std::sqrt(rad * rad - dy * dy);
-    const int x0 = std::max(0, static_cast<int>((cx - half) * w)), x1 = std::min(w - 1, static_cast<int>((cx + half) * w));
+    const int x0 = std::max(0, static_cast<int>((cx - half) * w)),
+              x1 = std::min(w - 1, static_cast<int>((cx + half) * w));
     for (int x = x0; x <= x1; ++x) {
       const double dx = static_cast<double>(x) / w - cx;
       const double f = 1 - (dx * dx + dy * dy) / (rad * rad);
@@ -139,7 +140,8 @@ Result<std::string> add_exif(const std::string& jpeg, const ExifInfo& x) {
   if (x.datetime_original.empty()) return jpeg;
   try {
     Exiv2::LogMsg::setLevel(Exiv2::LogMsg::mute);
-    auto image = Exiv2::ImageFactory::open(reinterpret_cast<const Exiv2::byte*>(jpeg.data()), static_cast<long>(jpeg.size()));
+    auto image =
+        Exiv2::ImageFactory::open(reinterpret_cast<const Exiv2::byte*>(jpeg.data()), static_cast<long>(jpeg.size()));
     if (!image.get()) return make_error(Errc::internal, "exiv2 could not open the JPEG");
     image->readMetadata();
     Exiv2::ExifData& ed = image->exifData();

@@ -20,8 +20,9 @@ namespace remit::synth {
 struct ExifInfo {
   std::string make = "Google", model = "Pixel 7a";
   std::string datetime_original;  // "2026:03:13 21:04:05" (local); empty: no EXIF at all
-  std::string offset;              // "+01:00"; empty: no OffsetTimeOriginal
-  std::optional<double> lat, lon;  // written as degrees/minutes/seconds rationals
+  std::string offset;             // "+01:00"; empty: no OffsetTimeOriginal
+  std::optional<double> lat,
+      lon;  // written as degrees/minutes/seconds rationals
 };
 
 // GPS coordinates as EXIF stores them (deg/1, min/1, sec*10000/10000), and

@@ -30,8 +30,8 @@ namespace lex {
 [[nodiscard]] std::span<const std::string_view> female_first();
 [[nodiscard]] std::span<const std::string_view> male_first();
 [[nodiscard]] std::span<const std::string_view> surnames();
-[[nodiscard]] std::span<const Place> places();          // around Leeds (the owner's city)
-[[nodiscard]] std::span<const Place> away_places();     // trips
+[[nodiscard]] std::span<const Place> places();       // around Leeds (the owner's city)
+[[nodiscard]] std::span<const Place> away_places();  // trips
 [[nodiscard]] std::span<const WebPage> everyday_pages();
 [[nodiscard]] std::span<const std::string_view> everyday_searches();
 [[nodiscard]] std::span<const WebPage> after_incident_pages();

@@ -34,11 +34,12 @@ enum class OutputFormat { dir, tar, tar_gz, zip };
 [[nodiscard]] bool parse_output_format(std::string_view s, OutputFormat& out) noexcept;
 
 struct FileMeta {
-  std::string path;        // logical path inside the extraction ('/'-separated, no leading '/')
-  uint32_t mode = 0660;    // permission bits
+  std::string path;      // logical path inside the extraction ('/'-separated, no
+                         // leading '/')
+  uint32_t mode = 0660;  // permission bits
   int64_t uid = 0, gid = 0;
   std::string uname, gname;
-  int64_t mtime_s = 0;     // seconds since 1970 (UTC)
+  int64_t mtime_s = 0;  // seconds since 1970 (UTC)
 };
 
 // Receives one file's bytes in order.
@@ -87,12 +88,12 @@ class Output {
 
  protected:
   Output(OutputFormat f, std::filesystem::path final_path, bool force);
-  [[nodiscard]] virtual Status finish() = 0;   // close the container at temp_
+  [[nodiscard]] virtual Status finish() = 0;  // close the container at temp_
   [[nodiscard]] Status check_path(const std::string& path) const;
 
   OutputFormat format_;
   std::filesystem::path final_;
-  std::filesystem::path temp_;     // file or folder being written
+  std::filesystem::path temp_;  // file or folder being written
   std::filesystem::path scratch_;
   bool force_ = false;
   bool committed_ = false;

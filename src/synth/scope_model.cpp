@@ -16,7 +16,9 @@ Scope CanonicalScope::to_scope() const {
   s.incident_start_text = format_rfc3339_ms(incident_start_ms);
   s.incident_end_text = format_rfc3339_ms(incident_end_ms);
   s.exhibit_reference = case_reference + "/PHONE/1";
-  s.device_description = "Synthetic Android phone (remit synth): test data, not a real person's device";
+  s.device_description =
+      "Synthetic Android phone (remit synth): test data, "
+      "not a real person's device";
   s.user.role = "complainant";
   s.user.age = 29;
   s.agreement.given_by = "Synthetic complainant";
@@ -28,11 +30,18 @@ Scope CanonicalScope::to_scope() const {
   s.authorisation.sanction_reasons = "Synthetic test scope generated with its ground truth";
   LineOfEnquiry l;
   l.id = "suspect-contact";
-  l.purpose = "Establish the contact between the complainant and the suspect around the incident";
-  l.belief = "Messages and calls with the suspect around the incident are relevant to consent and to the timeline";
-  l.basis = "The complainant's account that the suspect contacted her before and after the incident";
+  l.purpose =
+      "Establish the contact between the complainant and the suspect "
+      "around the incident";
+  l.belief =
+      "Messages and calls with the suspect around the incident are "
+      "relevant to consent and to the timeline";
+  l.basis =
+      "The complainant's account that the suspect contacted her before "
+      "and after the incident";
   l.less_intrusive.push_back({"Screenshots offered by the complainant",
-                              "Screenshots do not show deleted or app-level metadata such as call outcomes"});
+                              "Screenshots do not show deleted or app-level "
+                              "metadata such as call outcomes"});
   l.categories = {Category::message, Category::call};
   for (const auto& p : parties) {
     ScopeParty sp;

@@ -67,20 +67,22 @@ Result<SqlDb> SqlDb::create(const fs::path& path, uint64_t seed, const DbOptions
   SqlDb d;
   d.path_ = path;
   d.opt_ = o;
-  if (sqlite3_open_v2(path.c_str(), &d.db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOFOLLOW, nullptr) !=
-      SQLITE_OK) {
+  if (sqlite3_open_v2(path.c_str(), &d.db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOFOLLOW,
+                      nullptr) != SQLITE_OK) {
     return make_error(Errc::io, fmt::format("cannot create database {}: {}", path.string(),
                                             d.db_ ? sqlite3_errmsg(d.db_) : "out of memory"));
   }
   for (const char* name : {"PHONEBOOK", "LOCALIZED", "NOCASE_LOCALIZED"})
     sqlite3_create_collation(d.db_, name, SQLITE_UTF8, nullptr, binary_collation);
-  if (auto st = d.exec(fmt::format("PRAGMA page_size={}; PRAGMA journal_mode=MEMORY; PRAGMA synchronous=OFF; "
+  if (auto st = d.exec(fmt::format("PRAGMA page_size={}; PRAGMA journal_mode=MEMORY; PRAGMA "
+                                   "synchronous=OFF; "
                                    "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-32000",
                                    o.page_size));
       !st)
     return st.error();
   if (!o.android_locale.empty()) {
-    if (auto st = d.exec("CREATE TABLE android_metadata (locale TEXT); INSERT INTO android_metadata VALUES (" +
+    if (auto st = d.exec("CREATE TABLE android_metadata (locale TEXT); INSERT "
+                         "INTO android_metadata VALUES (" +
                          sql_quote(o.android_locale) + ")");
         !st)
       return st.error();
@@ -96,8 +98,8 @@ Status SqlDb::exec(std::string_view sql) {
   char* err = nullptr;
   const std::string s(sql);
   if (sqlite3_exec(db_, s.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
-    std::string msg = fmt::format("sqlite ({}): {} in: {}", path_.filename().string(), err ? err : "error",
-                                  s.substr(0, 200));
+    std::string msg =
+        fmt::format("sqlite ({}): {} in: {}", path_.filename().string(), err ? err : "error", s.substr(0, 200));
     sqlite3_free(err);
     return make_error(Errc::internal, std::move(msg));
   }
@@ -107,14 +109,15 @@ Status SqlDb::exec(std::string_view sql) {
 Result<SqlStmt> SqlDb::prepare(std::string_view sql) {
   sqlite3_stmt* st = nullptr;
   if (sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &st, nullptr) != SQLITE_OK)
-    return make_error(Errc::internal, fmt::format("sqlite ({}): {} in: {}", path_.filename().string(), sqlite3_errmsg(db_),
-                                                  std::string(sql.substr(0, 200))));
+    return make_error(Errc::internal, fmt::format("sqlite ({}): {} in: {}", path_.filename().string(),
+                                                  sqlite3_errmsg(db_), std::string(sql.substr(0, 200))));
   return SqlStmt(db_, st);
 }
 
 Status SqlDb::start_wal_tail() {
   if (keep_wal_) return {};
-  if (auto st = exec(fmt::format("PRAGMA user_version={}; PRAGMA journal_mode=WAL; PRAGMA wal_autocheckpoint=0; "
+  if (auto st = exec(fmt::format("PRAGMA user_version={}; PRAGMA journal_mode=WAL; "
+                                 "PRAGMA wal_autocheckpoint=0; "
                                  "PRAGMA synchronous=NORMAL",
                                  opt_.user_version));
       !st)
@@ -142,8 +145,10 @@ Status SqlDb::close() {
 std::string sql_quote(std::string_view s) {
   std::string out = "'";
   for (char c : s) {
-    if (c == '\'') out += "''";
-    else out += c;
+    if (c == '\'')
+      out += "''";
+    else
+      out += c;
   }
   out += '\'';
   return out;

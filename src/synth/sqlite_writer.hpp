@@ -44,17 +44,25 @@ class SqlStmt {
     sqlite3_bind_int64(st_, i, static_cast<sqlite3_int64>(v));
   }
   void bind(int i, double v) { sqlite3_bind_double(st_, i, v); }
-  void bind(int i, std::string_view v) { sqlite3_bind_text(st_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT); }
+  void bind(int i, std::string_view v) {
+    sqlite3_bind_text(st_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+  }
   void bind(int i, const std::string& v) { bind(i, std::string_view(v)); }
   void bind(int i, const char* v) {
-    if (v) bind(i, std::string_view(v));
-    else bind(i, nullptr);
+    if (v)
+      bind(i, std::string_view(v));
+    else
+      bind(i, nullptr);
   }
-  void bind(int i, Blob b) { sqlite3_bind_blob(st_, i, b.bytes.data(), static_cast<int>(b.bytes.size()), SQLITE_TRANSIENT); }
+  void bind(int i, Blob b) {
+    sqlite3_bind_blob(st_, i, b.bytes.data(), static_cast<int>(b.bytes.size()), SQLITE_TRANSIENT);
+  }
   template <class T>
   void bind(int i, const std::optional<T>& v) {
-    if (v) bind(i, *v);
-    else bind(i, nullptr);
+    if (v)
+      bind(i, *v);
+    else
+      bind(i, nullptr);
   }
 
   // Binds all values (1-based, in order), steps once, resets. Returns the
@@ -79,7 +87,7 @@ class SqlStmt {
 struct DbOptions {
   int page_size = 4096;
   int user_version = 0;
-  bool wal_header = true;            // leave the file marked as a WAL-mode database (Android default)
+  bool wal_header = true;                // leave the file marked as a WAL-mode database (Android default)
   std::string android_locale = "en_GB";  // android_metadata row; empty: no table
 };
 

@@ -22,7 +22,8 @@ namespace {
 
 constexpr int kMinDays = 40;
 constexpr int kMaxDays = 7300;
-constexpr int kRingDays = 4;  // suspect-related noise is banned this many days either side of the window
+constexpr int kRingDays = 4;  // suspect-related noise is banned this many days
+                              // either side of the window
 
 PhoneNumber mobile(unsigned n) {  // n in 0..999
   PhoneNumber p;
@@ -58,41 +59,59 @@ std::string email_for(const std::string& first, const std::string& last, Rng& r)
 
 std::string_view to_string(Role r) noexcept {
   switch (r) {
-    case Role::owner: return "owner";
-    case Role::family: return "family";
-    case Role::friend_: return "friend";
-    case Role::work: return "work";
-    case Role::gp: return "gp";
-    case Role::pharmacy: return "pharmacy";
-    case Role::counselling: return "counselling";
-    case Role::dating: return "dating";
-    case Role::service: return "service";
-    case Role::suspect: return "suspect";
-    case Role::stranger: return "stranger";
+    case Role::owner:
+      return "owner";
+    case Role::family:
+      return "family";
+    case Role::friend_:
+      return "friend";
+    case Role::work:
+      return "work";
+    case Role::gp:
+      return "gp";
+    case Role::pharmacy:
+      return "pharmacy";
+    case Role::counselling:
+      return "counselling";
+    case Role::dating:
+      return "dating";
+    case Role::service:
+      return "service";
+    case Role::suspect:
+      return "suspect";
+    case Role::stranger:
+      return "stranger";
   }
   return "stranger";
 }
 
 std::string_view to_string(Channel c) noexcept {
   switch (c) {
-    case Channel::sms: return "sms";
-    case Channel::mms: return "mms";
-    case Channel::whatsapp: return "whatsapp";
-    case Channel::rcs: return "rcs";
-    case Channel::phone_call: return "phone_call";
-    case Channel::whatsapp_call: return "whatsapp_call";
+    case Channel::sms:
+      return "sms";
+    case Channel::mms:
+      return "mms";
+    case Channel::whatsapp:
+      return "whatsapp";
+    case Channel::rcs:
+      return "rcs";
+    case Channel::phone_call:
+      return "phone_call";
+    case Channel::whatsapp_call:
+      return "whatsapp_call";
   }
   return "sms";
 }
 
 Status validate(const StoryOptions& o) {
   if (o.days < kMinDays || o.days > kMaxDays)
-    return make_error(Errc::usage, fmt::format("--days must be between {} and {} (got {})", kMinDays, kMaxDays, o.days));
-  if (o.contacts < 20 || o.contacts > 900)
     return make_error(Errc::usage,
-                      fmt::format("--contacts must be between 20 and 900 (the fictional number ranges hold 1000 "
-                                  "mobiles; got {})",
-                                  o.contacts));
+                      fmt::format("--days must be between {} and {} (got {})", kMinDays, kMaxDays, o.days));
+  if (o.contacts < 20 || o.contacts > 900)
+    return make_error(Errc::usage, fmt::format("--contacts must be between 20 and 900 (the "
+                                               "fictional number ranges hold 1000 "
+                                               "mobiles; got {})",
+                                               o.contacts));
   if (!(o.messages_per_day >= 0) || o.messages_per_day > 100000)
     return make_error(Errc::usage, "--messages-per-day must be between 0 and 100000");
   if (o.photos < 0 || o.photos > 1000000) return make_error(Errc::usage, "--photos must be between 0 and 1000000");
@@ -147,7 +166,8 @@ Result<std::shared_ptr<const Story>> Story::build(const StoryOptions& o) {
 
 void Story::make_people() {
   Rng r = Rng::derive(opt_.seed, "people");
-  // Shuffled drama numbers so neighbours in the list are not neighbours in number.
+  // Shuffled drama numbers so neighbours in the list are not neighbours in
+  // number.
   std::vector<unsigned> mob(1000), land(1000);
   for (unsigned i = 0; i < 1000; ++i) mob[i] = land[i] = i;
   for (size_t i = 999; i > 0; --i) std::swap(mob[i], mob[r.below(i + 1)]);
@@ -168,7 +188,9 @@ void Story::make_people() {
     people_.push_back(std::move(p));
     return people_.back();
   };
-  auto any_first = [&](bool female) { return std::string(female ? fem[r.below(fem.size())] : mal[r.below(mal.size())]); };
+  auto any_first = [&](bool female) {
+    return std::string(female ? fem[r.below(fem.size())] : mal[r.below(mal.size())]);
+  };
   auto any_last = [&] { return std::string(sur[r.below(sur.size())]); };
 
   const std::string family_name = any_last();
@@ -216,7 +238,8 @@ void Story::make_people() {
     sus.display = sus.first + " (" + jess_first + "'s)";
     sus.phone = mobile(mob[next_mob++]);
     sus.whatsapp = sus.rcs = true;
-    sus.chattiness = 0;  // only the story's own schedule, never random noise near the incident
+    sus.chattiness = 0;  // only the story's own schedule, never random noise
+                         // near the incident
     sus.call_weight = 0;
     sus.known_from = std::max(first_day_ + 2, incident_day_ - 45);
     suspect_ = sus.id;
@@ -288,11 +311,19 @@ void Story::make_people() {
     x.call_weight = 0.1;
   }
   // Address book membership, e-mail, notes, WhatsApp "About".
-  static constexpr std::string_view kNotes[] = {"Met at uni", "From netball", "Jess's friend", "Ward 7",
-                                                "Sister's friend", "Plumber recommended by Dad", "Neighbour at no. 12",
-                                                "Met at Jess's 30th", "Gym", "School friend"};
-  static constexpr std::string_view kAbout[] = {"Hey there! I am using WhatsApp.", "Available", "Busy",
-                                                "At work", "☀️", "Living my best life", "Can't talk, WhatsApp only"};
+  static constexpr std::string_view kNotes[] = {"Met at uni",
+                                                "From netball",
+                                                "Jess's friend",
+                                                "Ward 7",
+                                                "Sister's friend",
+                                                "Plumber recommended by Dad",
+                                                "Neighbour at no. 12",
+                                                "Met at Jess's 30th",
+                                                "Gym",
+                                                "School friend"};
+  static constexpr std::string_view kAbout[] = {
+      "Hey there! I am using WhatsApp.", "Available", "Busy", "At work", "☀️", "Living my best life",
+      "Can't talk, WhatsApp only"};
   for (auto& p : people_) {
     if (p.role == Role::owner) continue;
     if (p.role == Role::stranger || p.role == Role::pharmacy || (p.role == Role::service && p.phone.empty()))
@@ -312,15 +343,18 @@ void Story::make_groups() {
   uint32_t jess = 0;
   for (const auto& p : people_) {
     if (p.role == Role::friend_ && p.whatsapp) {
-      if (jess == 0) jess = p.id;
-      else friends.push_back(p.id);
+      if (jess == 0)
+        jess = p.id;
+      else
+        friends.push_back(p.id);
     }
     if (p.role == Role::work && p.whatsapp) work.push_back(p.id);
     if (p.role == Role::family && p.whatsapp) family_wa.push_back(p.id);
     if (p.role == Role::stranger && p.whatsapp) strangers_wa.push_back(p.id);
   }
   auto group_jid = [&](DayNumber created) {
-    return fmt::format("120363{:012d}@g.us", (static_cast<uint64_t>(created) * 86400ULL + r.below(86400)) % 1000000000000ULL);
+    return fmt::format("120363{:012d}@g.us",
+                       (static_cast<uint64_t>(created) * 86400ULL + r.below(86400)) % 1000000000000ULL);
   };
   auto add = [&](std::string name, std::vector<uint32_t> members, uint32_t creator, DayNumber created, bool wa,
                  double activity) {
@@ -337,7 +371,8 @@ void Story::make_groups() {
     groups_.push_back(std::move(g));
   };
   add("Family 💕", family_wa, family_wa.empty() ? 0 : family_wa.front(), first_day_ + 3, true, 1.5);
-  // The party group: Jess, the suspect, three friends and two people the owner never saved.
+  // The party group: Jess, the suspect, three friends and two people the owner
+  // never saved.
   {
     std::vector<uint32_t> m{jess, suspect_};
     for (size_t i = 0; i < friends.size() && i < 3; ++i) m.push_back(friends[i]);
@@ -379,14 +414,16 @@ void Story::make_photos() {
     if (p.has_exif && r.unit() < 0.85) {
       const Place& pl = r.unit() < 0.8 ? near[r.below(near.size())] : away[r.below(away.size())];
       p.gps = pl;
-      // Jitter by up to ~150 m, rounded to the 1e-4 arc-second grid EXIF rationals use.
+      // Jitter by up to ~150 m, rounded to the 1e-4 arc-second grid EXIF
+      // rationals use.
       p.lat = pl.lat + (r.unit() - 0.5) * 0.003;
       p.lon = pl.lon + (r.unit() - 0.5) * 0.004;
     }
     if (p.screenshot) {
       p.width = 540;
       p.height = 1170;
-      // Screenshots keep only the file time; the generator stores it on whole even seconds (zip DOS times).
+      // Screenshots keep only the file time; the generator stores it on whole
+      // even seconds (zip DOS times).
       p.time_ms = p.time_ms / 2000 * 2000;
     } else if (r.chance(0.3)) {
       p.width = 768;
@@ -438,7 +475,8 @@ std::vector<Event> Story::events_for_day(DayNumber day) const {
 void Story::scripted_events(DayNumber day, std::vector<Event>& out) const {
   const DayNumber d = incident_day_;
   if (day < d - 2 || day > d + 2) {
-    // Group creation notices (WhatsApp system messages) on each group's first day.
+    // Group creation notices (WhatsApp system messages) on each group's first
+    // day.
     for (const auto& g : groups_) {
       if (!g.whatsapp || g.created != day) continue;
       Rng r = Rng::derive(opt_.seed, "group-created", g.id);
@@ -494,7 +532,8 @@ void Story::scripted_events(DayNumber day, std::vector<Event>& out) const {
   };
   const uint32_t s = sus.id;
   if (day == d - 2) {
-    msg(Channel::whatsapp, at(day, 19, 12), false, s, fmt::format("Hey! Still coming to {}'s on Saturday? 😊", person(jess).first));
+    msg(Channel::whatsapp, at(day, 19, 12), false, s,
+        fmt::format("Hey! Still coming to {}'s on Saturday? 😊", person(jess).first));
     msg(Channel::whatsapp, at(day, 19, 20), true, s, "Yeah should be fun, is it fancy dress?");
     msg(Channel::whatsapp, at(day, 19, 21, 40), false, s, "Nah just come as you are x");
   } else if (day == d - 1) {
@@ -657,8 +696,10 @@ void Story::everyday_events(DayNumber day, std::vector<Event>& out) const {
       } else if (e.channel == Channel::whatsapp_call) {
         e.result = u < 0.75 ? CallResult::answered : CallResult::missed;
       } else {
-        e.result = u < 0.7 ? CallResult::answered : u < 0.92 ? CallResult::missed : u < 0.97 ? CallResult::rejected
-                                                                                            : CallResult::voicemail;
+        e.result = u < 0.7    ? CallResult::answered
+                   : u < 0.92 ? CallResult::missed
+                   : u < 0.97 ? CallResult::rejected
+                              : CallResult::voicemail;
       }
       if (p.role == Role::suspect && !e.outgoing && day > d) e.result = CallResult::rejected;
       if (e.result == CallResult::answered) {
@@ -675,11 +716,24 @@ void Story::everyday_events(DayNumber day, std::vector<Event>& out) const {
     double rate = 0;
     std::string kind;
     switch (p.role) {
-      case Role::gp: rate = 1.0 / 45; kind = "gp"; break;
-      case Role::pharmacy: rate = 1.0 / 30; kind = "pharmacy"; break;
-      case Role::counselling: rate = day > d + 2 ? 1.0 / 7 : 0; kind = "counselling"; break;
-      case Role::service: rate = p.display == "Monzo" ? 0.4 : 1.0 / 9; kind = p.display == "Monzo" ? "bank" : "delivery"; break;
-      default: break;
+      case Role::gp:
+        rate = 1.0 / 45;
+        kind = "gp";
+        break;
+      case Role::pharmacy:
+        rate = 1.0 / 30;
+        kind = "pharmacy";
+        break;
+      case Role::counselling:
+        rate = day > d + 2 ? 1.0 / 7 : 0;
+        kind = "counselling";
+        break;
+      case Role::service:
+        rate = p.display == "Monzo" ? 0.4 : 1.0 / 9;
+        kind = p.display == "Monzo" ? "bank" : "delivery";
+        break;
+      default:
+        break;
     }
     if (rate <= 0 || !r.chance(rate)) continue;
     Event e;
@@ -687,10 +741,15 @@ void Story::everyday_events(DayNumber day, std::vector<Event>& out) const {
     e.time_ms = clock_->local_to_utc_ms(day, r.range(8 * 3600, 20 * 3600));
     e.person = p.id;
     std::string when;
-    if (kind == "bank") when = fmt::format("{}.{:02d}", r.range(2, 80), r.range(0, 99));
-    else if (kind == "delivery") when = r.hex(5);
-    else if (kind == "pharmacy") when = fmt::format("RX{}", r.range(10000, 99999));
-    else when = Clock::iso_date(day + r.range(2, 14)) + fmt::format(" at {:02d}:{:02d}", r.range(8, 17), r.chance(0.5) ? 0 : 30);
+    if (kind == "bank")
+      when = fmt::format("{}.{:02d}", r.range(2, 80), r.range(0, 99));
+    else if (kind == "delivery")
+      when = r.hex(5);
+    else if (kind == "pharmacy")
+      when = fmt::format("RX{}", r.range(10000, 99999));
+    else
+      when = Clock::iso_date(day + r.range(2, 14)) +
+             fmt::format(" at {:02d}:{:02d}", r.range(8, 17), r.chance(0.5) ? 0 : 30);
     e.body = lex::service_text(r, kind, when);
     e.salt = r.next();
     out.push_back(std::move(e));

@@ -39,10 +39,10 @@ inline constexpr std::string_view kCanary = "OUT-OF-SCOPE-CANARY";
 
 struct StoryOptions {
   uint64_t seed = 1;
-  int days = 730;                 // length of the recorded life, ending at the extraction
-  int contacts = 80;              // address-book size (people with a phone number)
-  double messages_per_day = 24;   // mean everyday messages per day, all apps together
-  int photos = 150;               // camera photos in DCIM
+  int days = 730;                // length of the recorded life, ending at the extraction
+  int contacts = 80;             // address-book size (people with a phone number)
+  double messages_per_day = 24;  // mean everyday messages per day, all apps together
+  int photos = 150;              // camera photos in DCIM
   std::string zone = "Europe/London";
   std::string region = "GB";
 };
@@ -55,8 +55,8 @@ enum class Role { owner, family, friend_, work, gp, pharmacy, counselling, datin
 
 // One phone number written the ways phones and apps write it.
 struct PhoneNumber {
-  std::string e164;      // "+447700900123"
-  std::string national;  // "07700 900123"
+  std::string e164;              // "+447700900123"
+  std::string national;          // "07700 900123"
   std::string national_compact;  // "07700900123"
   std::string intl_spaced;       // "+44 7700 900123"
   std::string digits;            // "447700900123" (WhatsApp user part)
@@ -68,19 +68,20 @@ struct Person {
   uint32_t id = 0;
   Role role = Role::stranger;
   std::string first, last;
-  std::string display;      // as saved in the owner's address book ("Mum", "Jess Patel")
-  std::string relation;     // lexicon relation: family, friend, work, group, dating
-  PhoneNumber phone;        // may be empty (service with only a sender id)
-  std::string sender_id;    // alphanumeric SMS sender ("RiversideMC"), services only
-  std::string email;        // may be empty
-  std::string note;         // free-text contact note (always carries the canary: contacts are out of scope)
-  bool in_contacts = false; // saved in the address book
+  std::string display;       // as saved in the owner's address book ("Mum", "Jess Patel")
+  std::string relation;      // lexicon relation: family, friend, work, group, dating
+  PhoneNumber phone;         // may be empty (service with only a sender id)
+  std::string sender_id;     // alphanumeric SMS sender ("RiversideMC"), services only
+  std::string email;         // may be empty
+  std::string note;          // free-text contact note (always carries the canary:
+                             // contacts are out of scope)
+  bool in_contacts = false;  // saved in the address book
   bool whatsapp = false;
   bool rcs = false;
-  double chattiness = 0;    // relative weight in everyday conversation
+  double chattiness = 0;  // relative weight in everyday conversation
   double call_weight = 0;
-  DayNumber known_from = 0; // first day of contact
-  std::string wa_about;     // WhatsApp "About" text
+  DayNumber known_from = 0;  // first day of contact
+  std::string wa_about;      // WhatsApp "About" text
 };
 
 struct Group {
@@ -89,9 +90,9 @@ struct Group {
   std::vector<uint32_t> members;  // excluding the owner
   uint32_t creator = 0;           // person id (0 = the owner)
   DayNumber created = 0;
-  bool whatsapp = true;           // false: a group MMS thread
+  bool whatsapp = true;  // false: a group MMS thread
   bool has_suspect = false;
-  std::string jid;                // "120363...@g.us" for WhatsApp groups
+  std::string jid;  // "120363...@g.us" for WhatsApp groups
   double activity = 1;
 };
 
@@ -100,10 +101,10 @@ enum class Channel { sms, mms, whatsapp, rcs, phone_call, whatsapp_call };
 
 enum class CallResult { answered, missed, rejected, voicemail, unanswered_out };
 
-struct Picture {             // an image a message carries (rendered by the module)
+struct Picture {  // an image a message carries (rendered by the module)
   uint64_t seed = 0;
   int width = 640, height = 480;
-  bool missing = false;      // the app recorded it but the file is not in the extraction
+  bool missing = false;  // the app recorded it but the file is not in the extraction
 };
 
 struct SharedLocation {
@@ -113,32 +114,32 @@ struct SharedLocation {
 
 struct Event {
   Channel channel = Channel::sms;
-  int64_t time_ms = 0;          // the app's main date
-  int64_t sent_ms = 0;          // sender-side time (0 when the same)
+  int64_t time_ms = 0;  // the app's main date
+  int64_t sent_ms = 0;  // sender-side time (0 when the same)
   bool outgoing = false;
-  uint32_t person = 0;          // 1:1: the other person; group: the sender (0 = owner)
-  int32_t group = -1;           // group id, or -1 for one-to-one
-  std::string body;             // final text (canary applied when out of scope)
+  uint32_t person = 0;  // 1:1: the other person; group: the sender (0 = owner)
+  int32_t group = -1;   // group id, or -1 for one-to-one
+  std::string body;     // final text (canary applied when out of scope)
   std::optional<Picture> picture;
   std::optional<SharedLocation> location;
-  bool system = false;          // WhatsApp system message
-  int system_action = 0;        // WhatsApp action_type (11 created, 12 added)
+  bool system = false;    // WhatsApp system message
+  int system_action = 0;  // WhatsApp action_type (11 created, 12 added)
   // calls
   CallResult result = CallResult::answered;
   int duration_s = 0;
   bool video = false;
   bool in_scope = false;
-  uint64_t salt = 0;            // per-event randomness for ids and keys
+  uint64_t salt = 0;  // per-event randomness for ids and keys
   [[nodiscard]] bool is_call() const { return channel == Channel::phone_call || channel == Channel::whatsapp_call; }
 };
 
 struct Photo {
   uint32_t index = 0;
-  int64_t time_ms = 0;          // capture instant (UTC)
-  std::optional<Place> gps;     // where it was taken, when the camera recorded GPS
-  double lat = 0, lon = 0;      // jittered position
+  int64_t time_ms = 0;       // capture instant (UTC)
+  std::optional<Place> gps;  // where it was taken, when the camera recorded GPS
+  double lat = 0, lon = 0;   // jittered position
   bool has_exif = true;
-  bool has_offset = true;       // OffsetTimeOriginal written
+  bool has_offset = true;  // OffsetTimeOriginal written
   bool screenshot = false;
   int width = 1024, height = 768;
   uint64_t seed = 0;
@@ -146,8 +147,9 @@ struct Photo {
 
 struct WebVisit {
   int64_t time_ms = 0;
-  std::string url, title;       // canary already applied (all web visits are out of scope)
-  int transition = 0;           // Chrome core transition (0 link, 1 typed, 5 generated)
+  std::string url,
+      title;           // canary already applied (all web visits are out of scope)
+  int transition = 0;  // Chrome core transition (0 link, 1 typed, 5 generated)
   int64_t duration_us = 0;
 };
 

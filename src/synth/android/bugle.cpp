@@ -70,39 +70,54 @@ Status write_bugle(Context& c) {
   if (auto st = db->exec(kSchema); !st) return st;
   if (auto st = db->begin(); !st) return st;
   const Person& me = story.owner();
-  if (auto st = db->exec(fmt::format("INSERT INTO participants (sub_id,sim_slot_id,normalized_destination,send_destination,"
-                                     "display_destination,full_name,subscription_name,subscription_color,is_valid_phone_number_data) "
+  if (auto st = db->exec(fmt::format("INSERT INTO participants "
+                                     "(sub_id,sim_slot_id,normalized_destination,send_destination,"
+                                     "display_destination,full_name,subscription_name,subscription_color,"
+                                     "is_valid_phone_number_data) "
                                      "VALUES (1,0,{},{},{},NULL,'Vodafone UK',-16746133,1)",
                                      sql_quote(me.phone.e164), sql_quote(me.phone.e164), sql_quote(me.phone.national)));
       !st)
     return st;
   const int64_t self_id = 1;
   auto ins_part_y = db->prepare(
-      "INSERT INTO participants (sub_id,normalized_destination,send_destination,display_destination,full_name,first_name,"
-      "contact_id,lookup_key,contact_destination,is_valid_phone_number_data) VALUES (-2,?,?,?,?,?,?,?,?,?)");
+      "INSERT INTO participants "
+      "(sub_id,normalized_destination,send_destination,display_"
+      "destination,full_name,first_name,"
+      "contact_id,lookup_key,contact_destination,is_valid_phone_"
+      "number_data) VALUES (-2,?,?,?,?,?,?,?,?,?)");
   auto ins_conv = db->prepare(
-      "INSERT INTO conversations (sms_thread_id,name,participant_contact_id,participant_normalized_destination,current_self_id,"
+      "INSERT INTO conversations "
+      "(sms_thread_id,name,participant_contact_id,participant_normalized_"
+      "destination,current_self_id,"
       "participant_count,conversation_type) VALUES (?,?,?,?,'1',1,?)");
-  auto ins_cp = db->prepare("INSERT INTO conversation_participants (conversation_id,participant_id) VALUES (?,?)");
+  auto ins_cp = db->prepare(
+      "INSERT INTO conversation_participants "
+      "(conversation_id,participant_id) VALUES (?,?)");
   auto ins_msg = db->prepare(
-      "INSERT INTO messages (conversation_id,sender_id,sent_timestamp,received_timestamp,message_protocol,message_status,"
-      "seen,read,sms_message_uri,sms_message_size,self_id,sender_send_destination,rcs_message_id_with_text_type,"
+      "INSERT INTO messages "
+      "(conversation_id,sender_id,sent_timestamp,received_timestamp,message_"
+      "protocol,message_status,"
+      "seen,read,sms_message_uri,sms_message_size,self_id,sender_send_"
+      "destination,rcs_message_id_with_text_type,"
       "message_original_protocol) VALUES (?,?,?,?,?,?,1,1,?,?,1,?,?,?)");
   auto ins_part = db->prepare(
-      "INSERT INTO parts (message_id,text,content_type,conversation_id,timestamp) VALUES (?,?,'text/plain',?,?)");
+      "INSERT INTO parts "
+      "(message_id,text,content_type,conversation_id,"
+      "timestamp) VALUES (?,?,'text/plain',?,?)");
   for (auto* s : {&ins_part_y, &ins_conv, &ins_cp, &ins_msg, &ins_part})
     if (!*s) return s->error();
 
   std::map<uint32_t, Conv> convs;
   Rng r = Rng::derive(story.seed(), "bugle");
-  int64_t sms_id = 0;                           // mmssms.db sms._id of the mirrored message
-  std::map<uint32_t, int64_t> sms_thread;       // telephony thread of each person, in order of first message
+  int64_t sms_id = 0;                      // mmssms.db sms._id of the mirrored message
+  std::map<uint32_t, int64_t> sms_thread;  // telephony thread of each person, in order of first message
   int64_t next_thread = 0;
   std::map<int32_t, bool> group_seen;
   for (DayNumber day = story.first_day(); day <= story.last_day(); ++day) {
     if (c.cancelled()) return make_error(Errc::refused, "interrupted");
     for (const Event& e : story.events_for_day(day)) {
-      // Follow the telephony thread numbering (threads are created on first SMS/MMS).
+      // Follow the telephony thread numbering (threads are created on first
+      // SMS/MMS).
       if (e.channel == Channel::sms || e.channel == Channel::mms) {
         if (e.group >= 0) {
           if (!group_seen[e.group]) {
@@ -123,15 +138,15 @@ Status write_bugle(Context& c) {
       if (it_conv == convs.end()) {
         const std::string display = p.phone.empty() ? p.sender_id : p.phone.national;
         const std::string name = p.in_contacts ? p.display : display;
-        auto pid = ins_part_y->run(dest, p.phone.empty() ? p.sender_id : p.phone.national_compact, display,
-                                   p.in_contacts ? std::optional<std::string>(p.display) : std::optional<std::string>(),
-                                   p.in_contacts && !p.first.empty() ? std::optional<std::string>(p.first)
-                                                                     : std::optional<std::string>(),
-                                   p.in_contacts ? int64_t{p.id + 1} : int64_t{-1},
-                                   p.in_contacts ? std::optional<std::string>(fmt::format("{}i{}", 3000 + p.id, p.id))
-                                                 : std::optional<std::string>(),
-                                   p.in_contacts ? std::optional<std::string>(p.phone.national) : std::optional<std::string>(),
-                                   p.phone.empty() ? 0 : 1);
+        auto pid = ins_part_y->run(
+            dest, p.phone.empty() ? p.sender_id : p.phone.national_compact, display,
+            p.in_contacts ? std::optional<std::string>(p.display) : std::optional<std::string>(),
+            p.in_contacts && !p.first.empty() ? std::optional<std::string>(p.first) : std::optional<std::string>(),
+            p.in_contacts ? int64_t{p.id + 1} : int64_t{-1},
+            p.in_contacts ? std::optional<std::string>(fmt::format("{}i{}", 3000 + p.id, p.id))
+                          : std::optional<std::string>(),
+            p.in_contacts ? std::optional<std::string>(p.phone.national) : std::optional<std::string>(),
+            p.phone.empty() ? 0 : 1);
         if (!pid) return pid.error();
         const int64_t thread = sms_thread.count(p.id) ? sms_thread[p.id] : 0;
         auto cid = ins_conv->run(thread, name, p.in_contacts ? int64_t{p.id + 1} : int64_t{-1}, dest, rcs ? 1 : 0);
@@ -146,19 +161,22 @@ Status write_bugle(Context& c) {
       int status = e.outgoing ? 2 : 100;
       if (mirror) {
         const int box = sms_box_type(e, p);
-        if (box == 5) status = 8;
-        else if (box == 3) status = 3;
+        if (box == 5)
+          status = 8;
+        else if (box == 3)
+          status = 3;
       }
-      const int64_t sent = e.outgoing ? e.time_ms : (e.sent_ms ? (mirror ? e.sent_ms / 1000 * 1000 : e.sent_ms) : e.time_ms);
+      const int64_t sent =
+          e.outgoing ? e.time_ms : (e.sent_ms ? (mirror ? e.sent_ms / 1000 * 1000 : e.sent_ms) : e.time_ms);
       const std::string rcs_id = rcs ? fmt::format("{}-{}-{}-{}-{}", r.hex(4, false), r.hex(2, false), r.hex(2, false),
-                                                    r.hex(2, false), r.hex(6, false))
+                                                   r.hex(2, false), r.hex(6, false))
                                      : std::string();
-      auto mid = ins_msg->run(cv.id, e.outgoing ? self_id : cv.participant, sent, e.time_ms, rcs ? 3 : 0, status,
-                              mirror ? std::optional<std::string>(fmt::format("content://sms/{}", sms_id))
-                                     : std::optional<std::string>(),
-                              static_cast<int64_t>(e.body.size()),
-                              e.outgoing ? std::optional<std::string>() : std::optional<std::string>(dest),
-                              rcs ? std::optional<std::string>(rcs_id) : std::optional<std::string>(), rcs ? 3 : 0);
+      auto mid = ins_msg->run(
+          cv.id, e.outgoing ? self_id : cv.participant, sent, e.time_ms, rcs ? 3 : 0, status,
+          mirror ? std::optional<std::string>(fmt::format("content://sms/{}", sms_id)) : std::optional<std::string>(),
+          static_cast<int64_t>(e.body.size()),
+          e.outgoing ? std::optional<std::string>() : std::optional<std::string>(dest),
+          rcs ? std::optional<std::string>(rcs_id) : std::optional<std::string>(), rcs ? 3 : 0);
       if (!mid) return mid.error();
       if (auto x = ins_part->run(*mid, e.body, cv.id, e.time_ms); !x) return x.error();
       cv.latest = *mid;
@@ -171,8 +189,8 @@ Status write_bugle(Context& c) {
       it.time = TruthWriter::time(e.time_ms, TimeUnit::unix_ms);
       if (!e.outgoing) it.other_times.push_back({"sent", TruthWriter::time(sent, TimeUnit::unix_ms)});
       it.direction = e.outgoing ? Direction::outgoing : Direction::incoming;
-      it.parties.push_back(c.truth.party(dest, e.outgoing ? PartyRole::to : PartyRole::from,
-                                         p.in_contacts ? p.display : std::string()));
+      it.parties.push_back(
+          c.truth.party(dest, e.outgoing ? PartyRole::to : PartyRole::from, p.in_contacts ? p.display : std::string()));
       it.thread_id = std::to_string(cv.id);
       it.body = e.body;
       it.provenance = TruthWriter::prov(path, "messages", fmt::format("_id={}", *mid), "android.bugle");
@@ -180,7 +198,9 @@ Status write_bugle(Context& c) {
     }
   }
   {
-    auto upd = db->prepare("UPDATE conversations SET latest_message_id=?, snippet_text=?, sort_timestamp=?, last_read_timestamp=? WHERE _id=?");
+    auto upd = db->prepare(
+        "UPDATE conversations SET latest_message_id=?, snippet_text=?, "
+        "sort_timestamp=?, last_read_timestamp=? WHERE _id=?");
     if (!upd) return upd.error();
     for (const auto& [pid, cv] : convs)
       if (auto x = upd->run(cv.latest, cv.snippet, cv.sort, cv.sort, cv.id); !x) return x.error();

@@ -49,23 +49,35 @@ CREATE INDEX logs_log_type ON logs (logtype);
 int call_type(CallResult r, bool outgoing) {
   if (outgoing) return 2;
   switch (r) {
-    case CallResult::answered: return 1;
-    case CallResult::missed: return 3;
-    case CallResult::voicemail: return 4;
-    case CallResult::rejected: return 5;
-    default: return 3;
+    case CallResult::answered:
+      return 1;
+    case CallResult::missed:
+      return 3;
+    case CallResult::voicemail:
+      return 4;
+    case CallResult::rejected:
+      return 5;
+    default:
+      return 3;
   }
 }
 
 CallOutcome outcome(int type, int duration) {
   switch (type) {
-    case 1: return CallOutcome::answered;
-    case 2: return duration > 0 ? CallOutcome::answered : CallOutcome::unknown;
-    case 3: return CallOutcome::missed;
-    case 4: return CallOutcome::voicemail;
-    case 5: return CallOutcome::rejected;
-    case 6: return CallOutcome::blocked;
-    default: return CallOutcome::unknown;
+    case 1:
+      return CallOutcome::answered;
+    case 2:
+      return duration > 0 ? CallOutcome::answered : CallOutcome::unknown;
+    case 3:
+      return CallOutcome::missed;
+    case 4:
+      return CallOutcome::voicemail;
+    case 5:
+      return CallOutcome::rejected;
+    case 6:
+      return CallOutcome::blocked;
+    default:
+      return CallOutcome::unknown;
   }
 }
 
@@ -74,7 +86,7 @@ CallOutcome outcome(int type, int duration) {
 Status write_call_rows(Context& c, SqlDb& db, CallTable flavor, const std::string& db_path) {
   const Story& story = c.story;
   const Person& me = story.owner();
-  const char* schema = flavor == CallTable::calllog_db ? kCalllogSchema
+  const char* schema = flavor == CallTable::calllog_db  ? kCalllogSchema
                        : flavor == CallTable::contacts2 ? kContacts2Calls
                                                         : kLogsSchema;
   if (auto st = db.exec(schema); !st) return st;
@@ -83,18 +95,31 @@ Status write_call_rows(Context& c, SqlDb& db, CallTable flavor, const std::strin
   Result<SqlStmt> ins = make_error(Errc::internal, "unset");
   if (flavor == CallTable::calllog_db) {
     ins = db.prepare(
-        "INSERT INTO calls (number,presentation,date,duration,data_usage,type,features,subscription_component_name,"
-        "subscription_id,phone_account_address,sub_id,new,name,numbertype,numberlabel,countryiso,is_read,geocoded_location,"
-        "lookup_uri,matched_number,normalized_number,formatted_number,last_modified) "
-        "VALUES (?,1,?,?,NULL,?,0,'com.android.phone/com.android.services.telephony.TelephonyConnectionService',?,?,1,?,?,?,NULL,'GB',?,?,?,?,?,?,?)");
+        "INSERT INTO calls "
+        "(number,presentation,date,duration,data_usage,type,features,"
+        "subscription_component_name,"
+        "subscription_id,phone_account_address,sub_id,new,name,numbertype,"
+        "numberlabel,countryiso,is_read,geocoded_location,"
+        "lookup_uri,matched_number,normalized_number,formatted_number,last_"
+        "modified) "
+        "VALUES "
+        "(?,1,?,?,NULL,?,0,'com.android.phone/"
+        "com.android.services.telephony.TelephonyConnectionService',?,?,1,?,?,?"
+        ",NULL,'GB',?,?,?,?,?,?,?)");
   } else if (flavor == CallTable::contacts2) {
     ins = db.prepare(
-        "INSERT INTO calls (number,date,duration,type,new,name,numbertype,numberlabel,countryiso,is_read,geocoded_location,"
-        "lookup_uri,matched_number,normalized_number,formatted_number) VALUES (?,?,?,?,?,?,?,NULL,'GB',?,?,?,?,?,?)");
+        "INSERT INTO calls "
+        "(number,date,duration,type,new,name,numbertype,"
+        "numberlabel,countryiso,is_read,geocoded_location,"
+        "lookup_uri,matched_number,normalized_number,formatted_"
+        "number) VALUES (?,?,?,?,?,?,?,NULL,'GB',?,?,?,?,?,?)");
   } else {
     ins = db.prepare(
-        "INSERT INTO logs (number,address,date,duration,type,new,name,numbertype,is_read,countryiso,geocoded_location,"
-        "normalized_number,formatted_number,messageid,logtype,contactid,m_content,service_type,country_code) "
+        "INSERT INTO logs "
+        "(number,address,date,duration,type,new,name,numbertype,"
+        "is_read,countryiso,geocoded_location,"
+        "normalized_number,formatted_number,messageid,logtype,"
+        "contactid,m_content,service_type,country_code) "
         "VALUES (?,NULL,?,?,?,?,?,?,?,'GB',?,?,?,?,?,?,?,?,'44')");
   }
   if (!ins) return ins.error();
@@ -119,22 +144,24 @@ Status write_call_rows(Context& c, SqlDb& db, CallTable flavor, const std::strin
       const int type = call_type(e.result, e.outgoing);
       const int duration = e.result == CallResult::answered ? e.duration_s : 0;
       // Incoming: caller id in international form; outgoing: as dialled.
-      const std::string number =
-          e.outgoing ? (p.in_contacts ? p.phone.national_compact : p.phone.e164) : p.phone.e164;
+      const std::string number = e.outgoing ? (p.in_contacts ? p.phone.national_compact : p.phone.e164) : p.phone.e164;
       std::string name = c.contact_name(p.id);
       std::optional<std::string> name_col;
-      if (!e.in_scope) name_col = Story::with_canary(name);  // out-of-scope calls carry the marker in the cached name
-      else if (!name.empty()) name_col = name;
+      if (!e.in_scope)
+        name_col = Story::with_canary(name);  // out-of-scope calls carry the marker in the cached name
+      else if (!name.empty())
+        name_col = name;
       const bool landline = p.phone.national.rfind("0113", 0) == 0;
       const std::string geo = landline ? "Leeds" : "United Kingdom";
       const int numbertype = p.in_contacts ? (landline ? 3 : 2) : 0;
       std::optional<std::string> lookup;
-      if (p.in_contacts) lookup = fmt::format("content://com.android.contacts/contacts/lookup/{}i{}/{}", 3000 + p.id, p.id, p.id + 1);
+      if (p.in_contacts)
+        lookup = fmt::format("content://com.android.contacts/contacts/lookup/{}i{}/{}", 3000 + p.id, p.id, p.id + 1);
       Result<int64_t> id = 0;
       if (flavor == CallTable::calllog_db) {
         id = ins->run(number, e.time_ms, duration, type, iccid_sub, me.phone.e164, type == 3 ? 1 : 0, name_col,
-                      numbertype, 1, geo, lookup, p.in_contacts ? std::optional<std::string>(p.phone.national)
-                                                                : std::optional<std::string>(),
+                      numbertype, 1, geo, lookup,
+                      p.in_contacts ? std::optional<std::string>(p.phone.national) : std::optional<std::string>(),
                       p.phone.e164, p.phone.national, e.time_ms + duration * 1000LL + 1500);
       } else if (flavor == CallTable::contacts2) {
         id = ins->run(number, e.time_ms, duration, type, type == 3 ? 1 : 0, name_col, numbertype, 1, geo, lookup,

@@ -64,18 +64,29 @@ Status write_chrome(Context& c) {
   auto db = SqlDb::create(scratch, derive_seed(story.seed(), "History"), DbOptions{4096, 0, false, ""});
   if (!db) return db.error();
   if (auto st = db->exec(kSchema); !st) return st;
-  if (auto st = db->exec("INSERT INTO meta VALUES ('mmap_status','-1'),('version','70'),('last_compatible_version','16'),"
+  if (auto st = db->exec("INSERT INTO meta VALUES "
+                         "('mmap_status','-1'),('version','70'),('last_"
+                         "compatible_version','16'),"
                          "('early_expiration_threshold','0')");
       !st)
     return st;
   if (auto st = db->begin(); !st) return st;
-  auto ins_url = db->prepare("INSERT INTO urls (url,title,visit_count,typed_count,last_visit_time,hidden) VALUES (?,?,0,0,0,0)");
+  auto ins_url = db->prepare(
+      "INSERT INTO urls "
+      "(url,title,visit_count,typed_count,last_visit_"
+      "time,hidden) VALUES (?,?,0,0,0,0)");
   auto ins_visit = db->prepare(
-      "INSERT INTO visits (url,visit_time,from_visit,external_referrer_url,transition,segment_id,visit_duration,"
-      "incremented_omnibox_typed_score,opener_visit,originator_cache_guid,originator_visit_id,originator_from_visit,"
-      "originator_opener_visit,is_known_to_sync,consider_for_ntp_most_visited,visited_link_id,app_id) "
+      "INSERT INTO visits "
+      "(url,visit_time,from_visit,external_referrer_url,transition,"
+      "segment_id,visit_duration,"
+      "incremented_omnibox_typed_score,opener_visit,originator_"
+      "cache_guid,originator_visit_id,originator_from_visit,"
+      "originator_opener_visit,is_known_to_sync,consider_for_ntp_"
+      "most_visited,visited_link_id,app_id) "
       "VALUES (?,?,0,'',?,0,?,?,0,'',0,0,0,1,1,0,NULL)");
-  auto ins_kw = db->prepare("INSERT INTO keyword_search_terms (keyword_id,url_id,term,normalized_term) VALUES (2,?,?,?)");
+  auto ins_kw = db->prepare(
+      "INSERT INTO keyword_search_terms "
+      "(keyword_id,url_id,term,normalized_term) VALUES (2,?,?,?)");
   for (auto* s : {&ins_url, &ins_visit, &ins_kw})
     if (!*s) return s->error();
   std::map<std::string, Url> urls;
@@ -115,7 +126,9 @@ Status write_chrome(Context& c) {
     }
   }
   {
-    auto upd = db->prepare("UPDATE urls SET visit_count=?, typed_count=?, last_visit_time=? WHERE id=?");
+    auto upd = db->prepare(
+        "UPDATE urls SET visit_count=?, typed_count=?, "
+        "last_visit_time=? WHERE id=?");
     if (!upd) return upd.error();
     for (const auto& [url, u] : urls)
       if (auto x = upd->run(u.visits, u.typed, u.last, u.id); !x) return x.error();
@@ -140,12 +153,15 @@ Status write_other_apps(Context& c) {
   const auto scratch = c.scratch("hinge_database");
   auto db = SqlDb::create(scratch, derive_seed(story.seed(), "hinge"), DbOptions{4096, 42, true, "en_GB"});
   if (!db) return db.error();
-  if (auto st = db->exec(
-          "CREATE TABLE room_master_table (id INTEGER PRIMARY KEY,identity_hash TEXT);"
-          "CREATE TABLE matches (id TEXT NOT NULL PRIMARY KEY, first_name TEXT, matched_at INTEGER NOT NULL, age INTEGER);"
-          "CREATE TABLE chat_messages (id TEXT NOT NULL PRIMARY KEY, match_id TEXT NOT NULL, from_me INTEGER NOT NULL, "
-          "body TEXT, sent_at INTEGER NOT NULL);"
-          "INSERT INTO room_master_table VALUES (42,'6a1d3ef0c9e0f5d1e2b3a4c5d6e7f809')");
+  if (auto st = db->exec("CREATE TABLE room_master_table (id INTEGER PRIMARY "
+                         "KEY,identity_hash TEXT);"
+                         "CREATE TABLE matches (id TEXT NOT NULL PRIMARY KEY, "
+                         "first_name TEXT, matched_at INTEGER NOT NULL, age INTEGER);"
+                         "CREATE TABLE chat_messages (id TEXT NOT NULL PRIMARY KEY, "
+                         "match_id TEXT NOT NULL, from_me INTEGER NOT NULL, "
+                         "body TEXT, sent_at INTEGER NOT NULL);"
+                         "INSERT INTO room_master_table VALUES "
+                         "(42,'6a1d3ef0c9e0f5d1e2b3a4c5d6e7f809')");
       !st)
     return st;
   Rng r = Rng::derive(story.seed(), "hinge");
@@ -157,7 +173,8 @@ Status write_other_apps(Context& c) {
   if (!ins_c) return ins_c.error();
   for (int i = 0; i < 6; ++i) {
     const std::string mid = r.hex(12, false);
-    const DayNumber d = story.first_day() + static_cast<DayNumber>(r.below(static_cast<uint64_t>(story.options().days)));
+    const DayNumber d =
+        story.first_day() + static_cast<DayNumber>(r.below(static_cast<uint64_t>(story.options().days)));
     const int64_t t = story.clock().local_to_utc_ms(d, r.range(18 * 3600, 23 * 3600));
     if (auto x = ins_m->run(mid, std::string(male[r.below(male.size())]), t, static_cast<int64_t>(r.range(25, 38))); !x)
       return x.error();
@@ -175,8 +192,9 @@ Status write_other_apps(Context& c) {
   if (auto st = db->close(); !st) return st;
   const Owner o = Context::owner_of(pkg);
   if (auto st = c.add_db(path, scratch, o); !st) return st;
-  const std::string prefs = "<?xml version='1.0' encoding='utf-8' standalone='yes' ?>\n<map>\n"
-                            "    <boolean name=\"onboarding_complete\" value=\"true\" />\n</map>\n";
+  const std::string prefs =
+      "<?xml version='1.0' encoding='utf-8' standalone='yes' ?>\n<map>\n"
+      "    <boolean name=\"onboarding_complete\" value=\"true\" />\n</map>\n";
   return c.add_bytes(c.app_dir(pkg) + "/shared_prefs/co.hinge.app_preferences.xml", prefs, o, c.db_mtime_s());
 }
 

@@ -73,16 +73,24 @@ CREATE TRIGGER groups_updated1 AFTER UPDATE ON groups BEGIN    UPDATE groups    
 CREATE TRIGGER groups_auto_add_updated1 AFTER UPDATE OF auto_add ON groups BEGIN    DELETE FROM default_directory; END;
 )SQL";
 
-constexpr const char* kMimetypes[] = {
-    "vnd.android.cursor.item/email_v2",     "vnd.android.cursor.item/im",
-    "vnd.android.cursor.item/nickname",     "vnd.android.cursor.item/organization",
-    "vnd.android.cursor.item/phone_v2",     "vnd.android.cursor.item/sip_address",
-    "vnd.android.cursor.item/name",         "vnd.android.cursor.item/postal-address_v2",
-    "vnd.android.cursor.item/identity",     "vnd.android.cursor.item/photo",
-    "vnd.android.cursor.item/group_membership", "vnd.android.cursor.item/note",
-    "vnd.android.cursor.item/contact_event", "vnd.android.cursor.item/website",
-    "vnd.android.cursor.item/relation",     "vnd.android.cursor.item/vnd.com.whatsapp.profile",
-    "vnd.android.cursor.item/vnd.com.whatsapp.voip.call", "vnd.android.cursor.item/vnd.com.whatsapp.video.call"};
+constexpr const char* kMimetypes[] = {"vnd.android.cursor.item/email_v2",
+                                      "vnd.android.cursor.item/im",
+                                      "vnd.android.cursor.item/nickname",
+                                      "vnd.android.cursor.item/organization",
+                                      "vnd.android.cursor.item/phone_v2",
+                                      "vnd.android.cursor.item/sip_address",
+                                      "vnd.android.cursor.item/name",
+                                      "vnd.android.cursor.item/postal-address_v2",
+                                      "vnd.android.cursor.item/identity",
+                                      "vnd.android.cursor.item/photo",
+                                      "vnd.android.cursor.item/group_membership",
+                                      "vnd.android.cursor.item/note",
+                                      "vnd.android.cursor.item/contact_event",
+                                      "vnd.android.cursor.item/website",
+                                      "vnd.android.cursor.item/relation",
+                                      "vnd.android.cursor.item/vnd.com.whatsapp.profile",
+                                      "vnd.android.cursor.item/vnd.com.whatsapp.voip.call",
+                                      "vnd.android.cursor.item/vnd.com.whatsapp.video.call"};
 enum Mime { kEmail = 1, kPhone = 5, kName = 7, kNote = 12, kWaProfile = 16, kWaVoip = 17 };
 
 std::string reversed_min_match(const std::string& e164) {
@@ -111,33 +119,50 @@ Status write_contacts(Context& c) {
   for (char ch : me.first + "." + me.last)
     if (std::isalnum(static_cast<unsigned char>(ch)) || ch == '.') account += static_cast<char>(std::tolower(ch));
   account += ".synth@gmail.com";
-  if (auto st = db->exec(fmt::format(
-          "INSERT INTO accounts (account_name,account_type,data_set) VALUES ({},'com.google',NULL),"
-          "('WhatsApp','com.whatsapp',NULL),(NULL,NULL,NULL);"
-          "INSERT INTO packages (package) VALUES ('com.google.android.syncadapters.contacts'),('com.whatsapp');"
-          "INSERT INTO properties VALUES ('database_time_created','{}'),('known_accounts','{}');"
-          "INSERT INTO groups (package_id,account_id,sourceid,title,system_id,group_visible,auto_add,favorites,group_is_read_only) "
-          "VALUES (NULL,1,'6','My Contacts','Contacts',1,1,0,1),(NULL,1,'starred','Starred in Android',NULL,0,0,1,1);",
-          sql_quote(account), story.first_day() * 86400000LL, account + "\u0001com.google"));
+  if (auto st = db->exec(fmt::format("INSERT INTO accounts (account_name,account_type,data_set) VALUES "
+                                     "({},'com.google',NULL),"
+                                     "('WhatsApp','com.whatsapp',NULL),(NULL,NULL,NULL);"
+                                     "INSERT INTO packages (package) VALUES "
+                                     "('com.google.android.syncadapters.contacts'),('com.whatsapp');"
+                                     "INSERT INTO properties VALUES "
+                                     "('database_time_created','{}'),('known_accounts','{}');"
+                                     "INSERT INTO groups "
+                                     "(package_id,account_id,sourceid,title,system_id,group_visible,auto_"
+                                     "add,favorites,group_is_read_only) "
+                                     "VALUES (NULL,1,'6','My "
+                                     "Contacts','Contacts',1,1,0,1),(NULL,1,'starred','Starred in "
+                                     "Android',NULL,0,0,1,1);",
+                                     sql_quote(account), story.first_day() * 86400000LL, account + "\u0001com.google"));
       !st)
     return st;
 
   auto ins_raw = db->prepare(
-      "INSERT INTO raw_contacts (account_id,sourceid,version,dirty,contact_id,aggregation_mode,aggregation_needed,"
-      "times_contacted,last_time_contacted,starred,display_name,display_name_alt,display_name_source,sort_key,"
-      "phonebook_label,phonebook_bucket,sort_key_alt,phonebook_label_alt,phonebook_bucket_alt,sync3) "
+      "INSERT INTO raw_contacts "
+      "(account_id,sourceid,version,dirty,contact_id,aggregation_"
+      "mode,aggregation_needed,"
+      "times_contacted,last_time_contacted,starred,display_name,"
+      "display_name_alt,display_name_source,sort_key,"
+      "phonebook_label,phonebook_bucket,sort_key_alt,phonebook_"
+      "label_alt,phonebook_bucket_alt,sync3) "
       "VALUES (?,?,?,0,?,0,0,?,?,?,?,?,40,?,?,?,?,?,?,?)");
   auto ins_contact = db->prepare(
-      "INSERT INTO contacts (name_raw_contact_id,photo_id,photo_file_id,send_to_voicemail,times_contacted,"
-      "last_time_contacted,starred,pinned,has_phone_number,lookup,contact_last_updated_timestamp) "
+      "INSERT INTO contacts "
+      "(name_raw_contact_id,photo_id,photo_file_id,send_to_"
+      "voicemail,times_contacted,"
+      "last_time_contacted,starred,pinned,has_phone_number,lookup,"
+      "contact_last_updated_timestamp) "
       "VALUES (NULL,NULL,NULL,0,?,?,?,0,?,?,?)");
   auto set_name_raw = db->prepare("UPDATE contacts SET name_raw_contact_id=? WHERE _id=?");
   auto ins_data = db->prepare(
-      "INSERT INTO data (package_id,mimetype_id,raw_contact_id,is_primary,is_super_primary,data_version,data1,data2,data3,"
+      "INSERT INTO data "
+      "(package_id,mimetype_id,raw_contact_id,is_primary,is_super_"
+      "primary,data_version,data1,data2,data3,"
       "data4,data5,data_sync1) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
   auto ins_phone_lookup = db->prepare("INSERT INTO phone_lookup VALUES (?,?,?,?)");
   auto ins_name_lookup = db->prepare("INSERT OR IGNORE INTO name_lookup VALUES (?,?,?,?)");
-  auto ins_search = db->prepare("INSERT INTO search_index (docid,contact_id,content,name,tokens) VALUES (?,?,?,?,?)");
+  auto ins_search = db->prepare(
+      "INSERT INTO search_index "
+      "(docid,contact_id,content,name,tokens) VALUES (?,?,?,?,?)");
   auto ins_visible = db->prepare("INSERT INTO visible_contacts VALUES (?)");
   for (auto* s : {&ins_raw, &ins_contact, &set_name_raw, &ins_data, &ins_phone_lookup, &ins_name_lookup, &ins_search,
                   &ins_visible})
@@ -149,15 +174,16 @@ Status write_contacts(Context& c) {
     const int64_t updated = story.clock().local_to_utc_ms(p.known_from, r.range(9 * 3600, 21 * 3600)) + r.range(0, 999);
     const bool starred = p.role == Role::family || (p.role == Role::friend_ && r.chance(0.15));
     const int64_t times = static_cast<int64_t>(r.below(40));
-    auto cid = ins_contact->run(times, times ? std::optional<int64_t>(updated) : std::optional<int64_t>(), starred ? 1 : 0,
-                                p.phone.empty() ? 0 : 1, fmt::format("{}i{}.{}r{}-{}", 3000 + p.id, p.id, r.below(90) + 10, p.id + 1, r.hex(6, false)),
-                                updated);
+    auto cid = ins_contact->run(
+        times, times ? std::optional<int64_t>(updated) : std::optional<int64_t>(), starred ? 1 : 0,
+        p.phone.empty() ? 0 : 1,
+        fmt::format("{}i{}.{}r{}-{}", 3000 + p.id, p.id, r.below(90) + 10, p.id + 1, r.hex(6, false)), updated);
     if (!cid) return cid.error();
     std::string alt = p.last.empty() ? p.display : p.last + ", " + p.first;
     const std::string label = p.display.empty() ? "#" : std::string(1, static_cast<char>(std::toupper(p.display[0])));
     auto rid = ins_raw->run(1, r.hex(8, false), 3 + static_cast<int64_t>(r.below(5)), *cid, times,
-                            times ? std::optional<int64_t>(updated) : std::optional<int64_t>(), starred ? 1 : 0, p.display,
-                            alt, p.display, label, 1, alt, label, 1, updated);
+                            times ? std::optional<int64_t>(updated) : std::optional<int64_t>(), starred ? 1 : 0,
+                            p.display, alt, p.display, label, 1, alt, label, 1, updated);
     if (!rid) return rid.error();
     if (auto x = set_name_raw->run(*rid, *cid); !x) return x.error();
     if (auto x = ins_visible->run(*cid); !x) return x.error();
@@ -189,7 +215,8 @@ Status write_contacts(Context& c) {
       auto d = ins_data->run(1, int{kPhone}, *rid, 1, 0, 2, typed, std::to_string(type), std::optional<std::string>(),
                              p.phone.e164, std::optional<std::string>(), std::optional<std::string>());
       if (!d) return d.error();
-      if (auto x = ins_phone_lookup->run(*d, *rid, p.phone.e164, reversed_min_match(p.phone.e164)); !x) return x.error();
+      if (auto x = ins_phone_lookup->run(*d, *rid, p.phone.e164, reversed_min_match(p.phone.e164)); !x)
+        return x.error();
       it.parties.push_back(c.truth.party(typed, PartyRole::subject, p.display, lbl));
     }
     if (!p.email.empty()) {
@@ -199,8 +226,9 @@ Status write_contacts(Context& c) {
       it.parties.push_back(c.truth.party(p.email, PartyRole::subject, p.display, "home"));
     }
     {
-      auto d = ins_data->run(1, int{kNote}, *rid, 0, 0, 0, p.note, std::optional<std::string>(), std::optional<std::string>(),
-                             std::optional<std::string>(), std::optional<std::string>(), std::optional<std::string>());
+      auto d = ins_data->run(1, int{kNote}, *rid, 0, 0, 0, p.note, std::optional<std::string>(),
+                             std::optional<std::string>(), std::optional<std::string>(), std::optional<std::string>(),
+                             std::optional<std::string>());
       if (!d) return d.error();
     }
     if (auto x = ins_search->run(*cid, *cid, p.note, p.display,
@@ -209,16 +237,18 @@ Status write_contacts(Context& c) {
       return x.error();
     // WhatsApp's own raw contact, aggregated into the same contact.
     if (p.whatsapp && !p.phone.empty()) {
-      auto wrid = ins_raw->run(2, p.phone.jid(), 1, *cid, 0, std::optional<int64_t>(), 0, p.display, alt, p.display, label,
-                               1, alt, label, 1, std::optional<int64_t>());
+      auto wrid = ins_raw->run(2, p.phone.jid(), 1, *cid, 0, std::optional<int64_t>(), 0, p.display, alt, p.display,
+                               label, 1, alt, label, 1, std::optional<int64_t>());
       if (!wrid) return wrid.error();
       const std::string msg = "Message " + p.phone.intl_spaced;
-      if (auto d = ins_data->run(2, int{kWaProfile}, *wrid, 0, 0, 0, p.phone.jid(), "WhatsApp", msg,
-                                 std::optional<std::string>(), std::optional<std::string>(), std::optional<std::string>());
+      if (auto d =
+              ins_data->run(2, int{kWaProfile}, *wrid, 0, 0, 0, p.phone.jid(), "WhatsApp", msg,
+                            std::optional<std::string>(), std::optional<std::string>(), std::optional<std::string>());
           !d)
         return d.error();
-      if (auto d = ins_data->run(2, int{kWaVoip}, *wrid, 0, 0, 0, p.phone.jid(), "WhatsApp", "Voice call " + p.phone.intl_spaced,
-                                 std::optional<std::string>(), std::optional<std::string>(), std::optional<std::string>());
+      if (auto d = ins_data->run(2, int{kWaVoip}, *wrid, 0, 0, 0, p.phone.jid(), "WhatsApp",
+                                 "Voice call " + p.phone.intl_spaced, std::optional<std::string>(),
+                                 std::optional<std::string>(), std::optional<std::string>());
           !d)
         return d.error();
     }

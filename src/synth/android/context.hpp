@@ -50,7 +50,9 @@ class Context {
                                  uint32_t mode = 0660);
   // A database built in the scratch folder, plus its -wal/-shm when present.
   [[nodiscard]] Status add_db(const std::string& path, const std::filesystem::path& scratch_file, const Owner& o);
-  [[nodiscard]] std::filesystem::path scratch(std::string_view name) const { return out.scratch_dir() / std::string(name); }
+  [[nodiscard]] std::filesystem::path scratch(std::string_view name) const {
+    return out.scratch_dir() / std::string(name);
+  }
 
   void stage(std::string_view s) const {
     if (stage_) stage_(s);
@@ -83,7 +85,8 @@ class Context {
 [[nodiscard]] Status write_whatsapp(Context& c);
 [[nodiscard]] Status write_chrome(Context& c);
 [[nodiscard]] Status write_other_apps(Context& c);
-// Camera photos, padded so the extraction reaches `target_bytes` (0: no padding).
+// Camera photos, padded so the extraction reaches `target_bytes` (0: no
+// padding).
 [[nodiscard]] Status write_dcim(Context& c, uint64_t target_bytes);
 
 }  // namespace remit::synth::android

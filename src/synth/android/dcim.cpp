@@ -45,10 +45,10 @@ Status write_dcim(Context& c, uint64_t target_bytes) {
     const int64_t t_s = ph.time_ms / 1000;
     const auto l = story.clock().local(ph.time_ms);
     std::string name = ph.screenshot
-                           ? fmt::format("Screenshot_{:04d}{:02d}{:02d}-{:02d}{:02d}{:02d}", l.year, l.month, l.day, l.hour,
-                                         l.minute, l.second)
-                           : fmt::format("PXL_{:04d}{:02d}{:02d}_{:02d}{:02d}{:02d}{:03d}", l.year, l.month, l.day, l.hour,
-                                         l.minute, l.second, static_cast<int>(ph.time_ms % 1000));
+                           ? fmt::format("Screenshot_{:04d}{:02d}{:02d}-{:02d}{:02d}{:02d}", l.year, l.month, l.day,
+                                         l.hour, l.minute, l.second)
+                           : fmt::format("PXL_{:04d}{:02d}{:02d}_{:02d}{:02d}{:02d}{:03d}", l.year, l.month, l.day,
+                                         l.hour, l.minute, l.second, static_cast<int>(ph.time_ms % 1000));
     name += std::string("-") + std::string(kCanary) + ".jpg";
     const std::string path = Context::media_root() + (ph.screenshot ? "/DCIM/Screenshots/" : "/DCIM/Camera/") + name;
     auto jpg = encode_jpeg(ph.width, ph.height, ph.seed, 82);

@@ -16,16 +16,22 @@ namespace fs = std::filesystem;
 
 const std::vector<VariantInfo>& android_variants() {
   static const std::vector<VariantInfo> kVariants = {
-      {"whatsapp-message", "whatsapp", "WhatsApp msgstore.db with the `message` table (2022 and later) [default]"},
+      {"whatsapp-message", "whatsapp",
+       "WhatsApp msgstore.db with the `message` table (2022 and later) "
+       "[default]"},
       {"whatsapp-legacy", "whatsapp",
-       "WhatsApp msgstore.db with the legacy `messages` table (up to 2021); media under /sdcard/WhatsApp"},
+       "WhatsApp msgstore.db with the legacy `messages` table (up to 2021); "
+       "media under /sdcard/WhatsApp"},
       {"calllog-db", "calllog", "call log in calllog.db (Android 7 and later) [default]"},
       {"calllog-contacts2", "calllog", "call log in the `calls` table of contacts2.db (Android 6 and before)"},
       {"calllog-samsung", "calllog", "Samsung logs.db (com.sec.android.provider.logsprovider), table `logs`"},
       {"prefix-user-de", "prefix",
-       "telephony and call log under /data/user_de/0 (device-encrypted storage, Android 7+) [default]"},
+       "telephony and call log under /data/user_de/0 (device-encrypted "
+       "storage, Android 7+) [default]"},
       {"prefix-data-data", "prefix", "every app folder under /data/data"},
-      {"wal", "wal", "leave the last day's rows of msgstore.db and mmssms.db in their -wal files"},
+      {"wal", "wal",
+       "leave the last day's rows of msgstore.db and mmssms.db in their -wal "
+       "files"},
   };
   return kVariants;
 }
@@ -44,17 +50,26 @@ Result<AndroidVariants> parse_android_variants(const std::vector<std::string>& n
     }
     const std::string group(info->group);
     if (auto it = chosen.find(group); it != chosen.end() && it->second != n)
-      return make_error(Errc::usage, fmt::format("--variant {} and --variant {} both choose the {} layout; pick one",
+      return make_error(Errc::usage, fmt::format("--variant {} and --variant {} both choose "
+                                                 "the {} layout; pick one",
                                                  it->second, n, group));
     chosen[group] = n;
-    if (n == "whatsapp-legacy") v.whatsapp = AndroidVariants::WhatsApp::legacy;
-    else if (n == "whatsapp-message") v.whatsapp = AndroidVariants::WhatsApp::message;
-    else if (n == "calllog-contacts2") v.calllog = AndroidVariants::CallLog::contacts2;
-    else if (n == "calllog-samsung") v.calllog = AndroidVariants::CallLog::samsung_logs;
-    else if (n == "calllog-db") v.calllog = AndroidVariants::CallLog::calllog_db;
-    else if (n == "prefix-data-data") v.prefix = AndroidVariants::Prefix::data_data;
-    else if (n == "prefix-user-de") v.prefix = AndroidVariants::Prefix::user_de;
-    else if (n == "wal") v.wal = true;
+    if (n == "whatsapp-legacy")
+      v.whatsapp = AndroidVariants::WhatsApp::legacy;
+    else if (n == "whatsapp-message")
+      v.whatsapp = AndroidVariants::WhatsApp::message;
+    else if (n == "calllog-contacts2")
+      v.calllog = AndroidVariants::CallLog::contacts2;
+    else if (n == "calllog-samsung")
+      v.calllog = AndroidVariants::CallLog::samsung_logs;
+    else if (n == "calllog-db")
+      v.calllog = AndroidVariants::CallLog::calllog_db;
+    else if (n == "prefix-data-data")
+      v.prefix = AndroidVariants::Prefix::data_data;
+    else if (n == "prefix-user-de")
+      v.prefix = AndroidVariants::Prefix::user_de;
+    else if (n == "wal")
+      v.wal = true;
   }
   return v;
 }
@@ -108,9 +123,7 @@ std::string story_json(const Story& s, const AndroidOptions& o, const TruthWrite
   const Person& me = s.owner();
   j["owner"] = {{"name", me.first + " " + me.last}, {"role", "complainant"}, {"number", number_json(me.phone)}};
   const Person& su = s.suspect();
-  j["suspect"] = {{"name", su.first + " " + su.last},
-                  {"saved_as", su.display},
-                  {"number", number_json(su.phone)}};
+  j["suspect"] = {{"name", su.first + " " + su.last}, {"saved_as", su.display}, {"number", number_json(su.phone)}};
   j["incident"] = {{"start_utc", format_rfc3339_ms(s.incident_start_ms())},
                    {"end_utc", format_rfc3339_ms(s.incident_end_ms())},
                    {"start_local", clk.iso_local(s.incident_start_ms())},
@@ -122,10 +135,11 @@ std::string story_json(const Story& s, const AndroidOptions& o, const TruthWrite
                           {"region", sc.region},
                           {"categories", sc.categories},
                           {"parties", parties},
-                          {"window", {{"start_date", sc.window_start_date},
-                                      {"end_date", sc.window_end_date},
-                                      {"start_utc", format_rfc3339_ms(sc.window_start_ms)},
-                                      {"end_utc_exclusive", format_rfc3339_ms(sc.window_end_ms)}}},
+                          {"window",
+                           {{"start_date", sc.window_start_date},
+                            {"end_date", sc.window_end_date},
+                            {"start_utc", format_rfc3339_ms(sc.window_start_ms)},
+                            {"end_utc_exclusive", format_rfc3339_ms(sc.window_end_ms)}}},
                           {"one_to_one", "every message and call with the suspect"},
                           {"group_rule", sc.group_rule},
                           {"tolerance_ms", sc.tolerance_ms},
@@ -134,8 +148,11 @@ std::string story_json(const Story& s, const AndroidOptions& o, const TruthWrite
   json people = json::array();
   for (const auto& p : s.people()) {
     if (p.role == Role::owner) continue;
-    json pj{{"id", p.id}, {"role", std::string(to_string(p.role))}, {"saved_as", p.display},
-            {"in_contacts", p.in_contacts}, {"whatsapp", p.whatsapp}};
+    json pj{{"id", p.id},
+            {"role", std::string(to_string(p.role))},
+            {"saved_as", p.display},
+            {"in_contacts", p.in_contacts},
+            {"whatsapp", p.whatsapp}};
     if (!p.phone.empty()) pj["e164"] = p.phone.e164;
     if (!p.sender_id.empty()) pj["sender_id"] = p.sender_id;
     people.push_back(pj);
@@ -145,8 +162,12 @@ std::string story_json(const Story& s, const AndroidOptions& o, const TruthWrite
   for (const auto& g : s.groups()) {
     json m = json::array();
     for (auto id : g.members) m.push_back(s.person(id).phone.e164);
-    groups.push_back({{"name", g.name}, {"app", g.whatsapp ? "whatsapp" : "mms"}, {"jid", g.jid},
-                      {"created", Clock::iso_date(g.created)}, {"has_suspect", g.has_suspect}, {"members", m}});
+    groups.push_back({{"name", g.name},
+                      {"app", g.whatsapp ? "whatsapp" : "mms"},
+                      {"jid", g.jid},
+                      {"created", Clock::iso_date(g.created)},
+                      {"has_suspect", g.has_suspect},
+                      {"members", m}});
   }
   j["groups"] = groups;
   j["artifacts"] = artifacts;
@@ -186,8 +207,8 @@ Result<GenerationSummary> generate_android(const AndroidOptions& o, const Progre
   });
 
   using Module = Status (*)(android::Context&);
-  constexpr Module kModules[] = {android::write_contacts, android::write_calllog, android::write_telephony,
-                                 android::write_bugle,    android::write_whatsapp, android::write_chrome,
+  constexpr Module kModules[] = {android::write_contacts,  android::write_calllog,  android::write_telephony,
+                                 android::write_bugle,     android::write_whatsapp, android::write_chrome,
                                  android::write_other_apps};
   for (Module m : kModules)
     if (auto st = m(ctx); !st) return st.error();
@@ -197,10 +218,13 @@ Result<GenerationSummary> generate_android(const AndroidOptions& o, const Progre
   std::map<std::string, std::string> artifacts;
   {
     const bool de = o.variants.prefix == AndroidVariants::Prefix::user_de;
-    const std::string contacts_de = de ? "data/user_de/0/com.android.providers.contacts" : "data/data/com.android.providers.contacts";
-    artifacts["mmssms.db"] = std::string(de ? "data/user_de/0" : "data/data") + "/com.android.providers.telephony/databases/mmssms.db";
+    const std::string contacts_de =
+        de ? "data/user_de/0/com.android.providers.contacts" : "data/data/com.android.providers.contacts";
+    artifacts["mmssms.db"] =
+        std::string(de ? "data/user_de/0" : "data/data") + "/com.android.providers.telephony/databases/mmssms.db";
     artifacts["contacts2.db"] = "data/data/com.android.providers.contacts/databases/contacts2.db";
-    if (o.variants.calllog == AndroidVariants::CallLog::calllog_db) artifacts["calllog.db"] = contacts_de + "/databases/calllog.db";
+    if (o.variants.calllog == AndroidVariants::CallLog::calllog_db)
+      artifacts["calllog.db"] = contacts_de + "/databases/calllog.db";
     if (o.variants.calllog == AndroidVariants::CallLog::samsung_logs)
       artifacts["logs.db"] = "data/data/com.sec.android.provider.logsprovider/databases/logs.db";
     artifacts["bugle_db"] = "data/data/com.google.android.apps.messaging/databases/bugle_db";
@@ -217,7 +241,8 @@ Result<GenerationSummary> generate_android(const AndroidOptions& o, const Progre
   GenerationSummary sum;
   sum.content_bytes = output.content_bytes();
   sum.files = output.files();
-  // Sidecars first, the extraction last: PATH appearing means everything is there.
+  // Sidecars first, the extraction last: PATH appearing means everything is
+  // there.
   if (auto st = truth_file->rename_into_place(); !st) return st.error();
   if (auto st = story_file->rename_into_place(); !st) {
     std::error_code ec;

@@ -47,7 +47,8 @@ CREATE TABLE pending_msgs (_id INTEGER PRIMARY KEY,proto_type INTEGER,msg_id INT
 CREATE VIRTUAL TABLE words USING FTS3 (_id INTEGER PRIMARY KEY, index_text TEXT, source_id INTEGER, table_to_use INTEGER);
 )SQL";
 
-// Triggers and index of the real database (plaso android-mmssms.db), created after the rows.
+// Triggers and index of the real database (plaso android-mmssms.db), created
+// after the rows.
 constexpr const char* kTriggers = R"SQL(
 CREATE TRIGGER sms_update_thread_on_insert AFTER INSERT ON sms BEGIN  UPDATE threads SET    date = (strftime('%s','now') * 1000),     snippet = new.body,     snippet_cs = 0  WHERE threads._id = new.thread_id;   UPDATE threads SET message_count =      (SELECT COUNT(sms._id) FROM sms LEFT JOIN threads       ON threads._id = thread_id      WHERE thread_id = new.thread_id        AND sms.type != 3) +      (SELECT COUNT(pdu._id) FROM pdu LEFT JOIN threads       ON threads._id = thread_id      WHERE thread_id = new.thread_id        AND (m_type=132 OR m_type=130 OR m_type=128)        AND msg_box != 3)   WHERE threads._id = new.thread_id;   UPDATE threads SET read =     CASE (SELECT COUNT(*)          FROM sms          WHERE read = 0            AND thread_id = threads._id)      WHEN 0 THEN 1      ELSE 0    END  WHERE threads._id = new.thread_id; END;
 CREATE TRIGGER sms_update_thread_date_subject_on_update AFTER  UPDATE OF date, body, type  ON sms BEGIN  UPDATE threads SET    date = (strftime('%s','now') * 1000),     snippet = new.body,     snippet_cs = 0  WHERE threads._id = new.thread_id;   UPDATE threads SET message_count =      (SELECT COUNT(sms._id) FROM sms LEFT JOIN threads       ON threads._id = thread_id      WHERE thread_id = new.thread_id        AND sms.type != 3) +      (SELECT COUNT(pdu._id) FROM pdu LEFT JOIN threads       ON threads._id = thread_id      WHERE thread_id = new.thread_id        AND (m_type=132 OR m_type=130 OR m_type=128)        AND msg_box != 3)   WHERE threads._id = new.thread_id;   UPDATE threads SET read =     CASE (SELECT COUNT(*)          FROM sms          WHERE read = 0            AND thread_id = threads._id)      WHEN 0 THEN 1      ELSE 0    END  WHERE threads._id = new.thread_id; END;
@@ -87,15 +88,19 @@ struct Thread {
 
 std::string part_name(const Clock& clock, int64_t t_ms) {
   const auto l = clock.local(t_ms);
-  return fmt::format("IMG_{:04d}{:02d}{:02d}_{:02d}{:02d}{:02d}.jpg", l.year, l.month, l.day, l.hour, l.minute, l.second);
+  return fmt::format("IMG_{:04d}{:02d}{:02d}_{:02d}{:02d}{:02d}.jpg", l.year, l.month, l.day, l.hour, l.minute,
+                     l.second);
 }
 
 std::string smil_for(const std::string& img_cl, bool has_text) {
   std::string s =
       "<smil><head><layout><root-layout width=\"320px\" height=\"480px\"/>"
-      "<region id=\"Image\" left=\"0\" top=\"0\" width=\"320px\" height=\"320px\" fit=\"meet\"/>"
-      "<region id=\"Text\" left=\"0\" top=\"320\" width=\"320px\" height=\"160px\" fit=\"meet\"/></layout></head>"
-      "<body><par dur=\"5000ms\"><img src=\"" + img_cl + "\" region=\"Image\"/>";
+      "<region id=\"Image\" left=\"0\" top=\"0\" width=\"320px\" "
+      "height=\"320px\" fit=\"meet\"/>"
+      "<region id=\"Text\" left=\"0\" top=\"320\" width=\"320px\" "
+      "height=\"160px\" fit=\"meet\"/></layout></head>"
+      "<body><par dur=\"5000ms\"><img src=\"" +
+      img_cl + "\" region=\"Image\"/>";
   if (has_text) s += "<text src=\"text_0.txt\" region=\"Text\"/>";
   s += "</par></body></smil>";
   return s;
@@ -117,23 +122,40 @@ Status write_telephony(Context& c) {
   if (auto st = db->begin(); !st) return st;
 
   auto ins_sms = db->prepare(
-      "INSERT INTO sms (thread_id,address,person,date,date_sent,protocol,read,status,type,reply_path_present,subject,body,"
-      "service_center,locked,sub_id,error_code,creator,seen) VALUES (?,?,NULL,?,?,?,?,-1,?,?,NULL,?,?,0,1,0,?,1)");
+      "INSERT INTO sms "
+      "(thread_id,address,person,date,date_sent,protocol,read,"
+      "status,type,reply_path_present,subject,body,"
+      "service_center,locked,sub_id,error_code,creator,seen) "
+      "VALUES (?,?,NULL,?,?,?,?,-1,?,?,NULL,?,?,0,1,0,?,1)");
   auto ins_pdu = db->prepare(
-      "INSERT INTO pdu (thread_id,date,date_sent,msg_box,read,m_id,sub,sub_cs,ct_t,ct_l,exp,m_cls,m_type,v,m_size,pri,rr,"
-      "rpt_a,resp_st,st,tr_id,d_rpt,locked,sub_id,seen,creator,text_only) VALUES "
-      "(?,?,?,?,1,?,NULL,NULL,'application/vnd.wap.multipart.related',?,?,'personal',?,18,?,129,129,NULL,?,NULL,?,129,0,1,1,?,?)");
+      "INSERT INTO pdu "
+      "(thread_id,date,date_sent,msg_box,read,m_id,sub,sub_cs,ct_t,"
+      "ct_l,exp,m_cls,m_type,v,m_size,pri,rr,"
+      "rpt_a,resp_st,st,tr_id,d_rpt,locked,sub_id,seen,creator,"
+      "text_only) VALUES "
+      "(?,?,?,?,1,?,NULL,NULL,'application/"
+      "vnd.wap.multipart.related',?,?,'personal',?,18,?,129,129,"
+      "NULL,?,NULL,?,129,0,1,1,?,?)");
   auto ins_part = db->prepare(
-      "INSERT INTO part (mid,seq,ct,name,chset,cd,fn,cid,cl,ctt_s,ctt_t,_data,text) VALUES (?,?,?,?,?,NULL,NULL,?,?,NULL,NULL,?,?)");
-  auto ins_addr = db->prepare("INSERT INTO addr (msg_id,contact_id,address,type,charset) VALUES (?,NULL,?,?,106)");
-  auto ins_words = db->prepare("INSERT INTO words (_id,index_text,source_id,table_to_use) VALUES (?,?,?,?)");
+      "INSERT INTO part "
+      "(mid,seq,ct,name,chset,cd,fn,cid,cl,ctt_s,ctt_t,_data,text) "
+      "VALUES (?,?,?,?,?,NULL,NULL,?,?,NULL,NULL,?,?)");
+  auto ins_addr = db->prepare(
+      "INSERT INTO addr (msg_id,contact_id,address,type,charset) "
+      "VALUES (?,NULL,?,?,106)");
+  auto ins_words = db->prepare(
+      "INSERT INTO words (_id,index_text,source_id,table_to_use) "
+      "VALUES (?,?,?,?)");
   auto ins_canon = db->prepare("INSERT INTO canonical_addresses (address) VALUES (?)");
-  auto ins_thread = db->prepare("INSERT INTO threads (date,message_count,recipient_ids,snippet,snippet_cs,read,type) VALUES (0,0,?,NULL,0,1,?)");
+  auto ins_thread = db->prepare(
+      "INSERT INTO threads "
+      "(date,message_count,recipient_ids,snippet,snippet_cs,read,"
+      "type) VALUES (0,0,?,NULL,0,1,?)");
   for (auto* s : {&ins_sms, &ins_pdu, &ins_part, &ins_addr, &ins_words, &ins_canon, &ins_thread})
     if (!*s) return s->error();
 
-  std::map<std::string, int64_t> canon;       // address -> canonical id
-  std::map<int64_t, Thread> threads;          // key -> thread (key: person id, or -(group+1))
+  std::map<std::string, int64_t> canon;  // address -> canonical id
+  std::map<int64_t, Thread> threads;     // key -> thread (key: person id, or -(group+1))
   auto canon_id = [&](const std::string& addr) -> Result<int64_t> {
     auto it = canon.find(addr);
     if (it != canon.end()) return it->second;
@@ -190,20 +212,24 @@ Status write_telephony(Context& c) {
       it.thread_id = std::to_string(t.id);
       it.group = g != nullptr;
       if (e.channel == Channel::sms) {
-        // Incoming: the network's form (+44..., or the sender's alphanumeric id).
-        // Outgoing: as saved in the address book.
+        // Incoming: the network's form (+44..., or the sender's alphanumeric
+        // id). Outgoing: as saved in the address book.
         std::string address;
-        if (!p.sender_id.empty() && !e.outgoing) address = p.sender_id;
-        else if (e.outgoing) address = p.in_contacts ? p.phone.national : p.phone.e164;
-        else address = p.phone.e164;
+        if (!p.sender_id.empty() && !e.outgoing)
+          address = p.sender_id;
+        else if (e.outgoing)
+          address = p.in_contacts ? p.phone.national : p.phone.e164;
+        else
+          address = p.phone.e164;
         const int type = sms_box_type(e, p);
         const int64_t sent = e.outgoing ? 0 : (e.sent_ms / 1000) * 1000;
         const int read = e.outgoing ? 1 : (day + 2 >= story.last_day() && r.chance(0.5) ? 0 : 1);
-        auto id = ins_sms->run(t.id, address, e.time_ms, sent, e.outgoing ? std::optional<int>() : std::optional<int>(0),
-                               read, type, e.outgoing ? std::optional<int>() : std::optional<int>(0), e.body,
-                               e.outgoing ? std::optional<std::string>() : std::optional<std::string>(kSmsc),
-                               e.outgoing ? std::optional<std::string>("com.google.android.apps.messaging")
-                                          : std::optional<std::string>());
+        auto id =
+            ins_sms->run(t.id, address, e.time_ms, sent, e.outgoing ? std::optional<int>() : std::optional<int>(0),
+                         read, type, e.outgoing ? std::optional<int>() : std::optional<int>(0), e.body,
+                         e.outgoing ? std::optional<std::string>() : std::optional<std::string>(kSmsc),
+                         e.outgoing ? std::optional<std::string>("com.google.android.apps.messaging")
+                                    : std::optional<std::string>());
         if (!id) return id.error();
         ++sms_rows;
         if (auto w = ins_words->run(*id, e.body, *id, 1); !w) return w.error();
@@ -229,15 +255,14 @@ Status write_telephony(Context& c) {
           data_abs = "/" + data_path;
         }
         const int64_t size = static_cast<int64_t>(img.size() + e.body.size() + 600);
-        auto id = ins_pdu->run(t.id, date_s, sent_s, e.outgoing ? 2 : 1, mid,
-                               e.outgoing ? std::optional<std::string>()
-                                          : std::optional<std::string>("http://mms.example.net/" + r.hex(8, false)),
-                               e.outgoing ? std::optional<int64_t>() : std::optional<int64_t>(604800),
-                               e.outgoing ? 128 : 132, size, e.outgoing ? std::optional<int>(128) : std::optional<int>(),
-                               "T" + r.hex(10, false),
-                               e.outgoing ? std::optional<std::string>("com.google.android.apps.messaging")
-                                          : std::optional<std::string>(),
-                               e.picture ? 0 : 1);
+        auto id = ins_pdu->run(
+            t.id, date_s, sent_s, e.outgoing ? 2 : 1, mid,
+            e.outgoing ? std::optional<std::string>()
+                       : std::optional<std::string>("http://mms.example.net/" + r.hex(8, false)),
+            e.outgoing ? std::optional<int64_t>() : std::optional<int64_t>(604800), e.outgoing ? 128 : 132, size,
+            e.outgoing ? std::optional<int>(128) : std::optional<int>(), "T" + r.hex(10, false),
+            e.outgoing ? std::optional<std::string>("com.google.android.apps.messaging") : std::optional<std::string>(),
+            e.picture ? 0 : 1);
         if (!id) return id.error();
         ++pdu_rows;
         const int64_t pdu_id = *id;
@@ -261,8 +286,8 @@ Status write_telephony(Context& c) {
           if (auto x = ins_addr->run(pdu_id, a, type); !x) return x.error();
         // Parts.
         if (e.picture) {
-          if (auto x = ins_part->run(pdu_id, -1, "application/smil", "smil.xml", std::optional<int>(), "<smil>", "smil.xml",
-                                     std::optional<std::string>(), smil_for(cl, !e.body.empty()));
+          if (auto x = ins_part->run(pdu_id, -1, "application/smil", "smil.xml", std::optional<int>(), "<smil>",
+                                     "smil.xml", std::optional<std::string>(), smil_for(cl, !e.body.empty()));
               !x)
             return x.error();
           if (auto x = ins_part->run(pdu_id, 0, "image/jpeg", cl, std::optional<int>(), "<" + cl + ">", cl, data_abs,
@@ -270,7 +295,8 @@ Status write_telephony(Context& c) {
               !x)
             return x.error();
           if (auto st = c.dirs_for(data_path, own); !st) return st;
-          if (auto st = c.out.add_bytes(FileMeta{data_path, 0660, own.uid, own.gid, own.name, own.name, e.time_ms / 1000}, img);
+          if (auto st = c.out.add_bytes(
+                  FileMeta{data_path, 0660, own.uid, own.gid, own.name, own.name, e.time_ms / 1000}, img);
               !st)
             return st;
           FileRef f;
@@ -308,7 +334,9 @@ Status write_telephony(Context& c) {
   }
   // Thread summaries (what the triggers would have kept up to date).
   {
-    auto upd = db->prepare("UPDATE threads SET date=?, message_count=?, snippet=?, has_attachment=? WHERE _id=?");
+    auto upd = db->prepare(
+        "UPDATE threads SET date=?, message_count=?, "
+        "snippet=?, has_attachment=? WHERE _id=?");
     if (!upd) return upd.error();
     for (const auto& [key, t] : threads)
       if (auto x = upd->run(t.date, t.count, t.snippet, t.attachment ? 1 : 0, t.id); !x) return x.error();
@@ -328,24 +356,35 @@ Status write_telephony(Context& c) {
   // telephony.db: SIM information, including the phone's own number.
   {
     const std::filesystem::path tscratch = c.scratch("telephony.db");
-    auto tdb = SqlDb::create(tscratch, derive_seed(story.seed(), "telephony.db"), DbOptions{4096, 4784128, true, "en_GB"});
+    auto tdb =
+        SqlDb::create(tscratch, derive_seed(story.seed(), "telephony.db"), DbOptions{4096, 4784128, true, "en_GB"});
     if (!tdb) return tdb.error();
-    if (auto st = tdb->exec(
-            "CREATE TABLE siminfo(_id INTEGER PRIMARY KEY AUTOINCREMENT,icc_id TEXT NOT NULL,sim_id INTEGER DEFAULT -1,"
-            "display_name TEXT,carrier_name TEXT,name_source INTEGER DEFAULT 0,color INTEGER DEFAULT 0,number TEXT,"
-            "display_number_format INTEGER NOT NULL DEFAULT 1,data_roaming INTEGER DEFAULT 0,mcc INTEGER DEFAULT 0,"
-            "mnc INTEGER DEFAULT 0,mcc_string TEXT,mnc_string TEXT,card_id TEXT NOT NULL,is_embedded INTEGER DEFAULT 0,"
-            "subscription_type INTEGER DEFAULT 0,enabled_mobile_data_policies TEXT DEFAULT '');"
-            "CREATE TABLE carriers(_id INTEGER PRIMARY KEY,name TEXT DEFAULT '',numeric TEXT DEFAULT '',mcc TEXT DEFAULT '',"
-            "mnc TEXT DEFAULT '',apn TEXT DEFAULT '',type TEXT DEFAULT '');");
+    if (auto st = tdb->exec("CREATE TABLE siminfo(_id INTEGER PRIMARY KEY AUTOINCREMENT,icc_id "
+                            "TEXT NOT NULL,sim_id INTEGER DEFAULT -1,"
+                            "display_name TEXT,carrier_name TEXT,name_source INTEGER DEFAULT "
+                            "0,color INTEGER DEFAULT 0,number TEXT,"
+                            "display_number_format INTEGER NOT NULL DEFAULT 1,data_roaming "
+                            "INTEGER DEFAULT 0,mcc INTEGER DEFAULT 0,"
+                            "mnc INTEGER DEFAULT 0,mcc_string TEXT,mnc_string TEXT,card_id "
+                            "TEXT NOT NULL,is_embedded INTEGER DEFAULT 0,"
+                            "subscription_type INTEGER DEFAULT 0,enabled_mobile_data_policies "
+                            "TEXT DEFAULT '');"
+                            "CREATE TABLE carriers(_id INTEGER PRIMARY KEY,name TEXT DEFAULT "
+                            "'',numeric TEXT DEFAULT '',mcc TEXT DEFAULT '',"
+                            "mnc TEXT DEFAULT '',apn TEXT DEFAULT '',type TEXT DEFAULT '');");
         !st)
       return st;
-    const std::string iccid = "8944" + std::to_string(1000000000000000ULL + Rng::derive(story.seed(), "iccid").below(8999999999999999ULL));
-    if (auto st = tdb->exec(fmt::format(
-            "INSERT INTO siminfo(icc_id,sim_id,display_name,carrier_name,name_source,color,number,mcc,mnc,mcc_string,"
-            "mnc_string,card_id) VALUES ({},0,'Vodafone UK','Vodafone UK',0,-16746133,{},234,15,'234','15',{});"
-            "INSERT INTO carriers(_id,name,numeric,mcc,mnc,apn,type) VALUES (1,'Vodafone UK','23415','234','15','pp.vodafone.co.uk','default,supl');",
-            sql_quote(iccid), sql_quote(me.phone.e164), sql_quote(iccid)));
+    const std::string iccid =
+        "8944" + std::to_string(1000000000000000ULL + Rng::derive(story.seed(), "iccid").below(8999999999999999ULL));
+    if (auto st = tdb->exec(fmt::format("INSERT INTO "
+                                        "siminfo(icc_id,sim_id,display_name,carrier_name,name_source,color,"
+                                        "number,mcc,mnc,mcc_string,"
+                                        "mnc_string,card_id) VALUES ({},0,'Vodafone UK','Vodafone "
+                                        "UK',0,-16746133,{},234,15,'234','15',{});"
+                                        "INSERT INTO carriers(_id,name,numeric,mcc,mnc,apn,type) VALUES "
+                                        "(1,'Vodafone "
+                                        "UK','23415','234','15','pp.vodafone.co.uk','default,supl');",
+                                        sql_quote(iccid), sql_quote(me.phone.e164), sql_quote(iccid)));
         !st)
       return st;
     if (auto st = tdb->close(); !st) return st;

@@ -210,35 +210,51 @@ Status write_whatsapp(Context& c) {
   const Person& me = story.owner();
   const std::string dir = c.app_dir(kPkg);
   const std::string db_path = dir + "/databases/msgstore.db";
-  const std::string wa_root = legacy ? Context::media_root() + "/WhatsApp"
-                                     : Context::media_root() + "/Android/media/com.whatsapp/WhatsApp";
+  const std::string wa_root =
+      legacy ? Context::media_root() + "/WhatsApp" : Context::media_root() + "/Android/media/com.whatsapp/WhatsApp";
   const Owner own = Context::owner_of(kPkg);
   const Owner media_owner = Context::owner_of("media");
   const std::string msg_table = legacy ? "messages" : "message";
   const auto scratch = c.scratch("msgstore.db");
-  auto db = SqlDb::create(scratch, derive_seed(story.seed(), "msgstore.db"), DbOptions{4096, legacy ? 1 : 1, true, "en_GB"});
+  auto db =
+      SqlDb::create(scratch, derive_seed(story.seed(), "msgstore.db"), DbOptions{4096, legacy ? 1 : 1, true, "en_GB"});
   if (!db) return db.error();
   if (auto st = db->exec(legacy ? kLegacySchema : kNewSchema); !st) return st;
-  if (auto st = db->exec(fmt::format("INSERT INTO props (key,value) VALUES ('user_push_name',{}),('fts_ready','5'),"
+  if (auto st = db->exec(fmt::format("INSERT INTO props (key,value) VALUES "
+                                     "('user_push_name',{}),('fts_ready','5'),"
                                      "('call_log_ready','1'),('migration_message_main_index','{}')",
                                      sql_quote(me.first), legacy ? 0 : 1));
       !st)
     return st;
   if (auto st = db->begin(); !st) return st;
 
-  auto ins_jid = db->prepare("INSERT INTO jid (user,server,agent,device,type,raw_string) VALUES (?,?,0,0,?,?)");
-  auto ins_chat = db->prepare("INSERT INTO chat (jid_row_id,hidden,subject,created_timestamp,archived,sort_timestamp,"
-                              "mod_tag,gen,spam_detection,unseen_message_count,unseen_missed_calls_count,unseen_row_count,"
-                              "plaintext_disabled,vcard_ui_dismissed,show_group_description) VALUES (?,0,?,?,0,?,0,0,1,0,0,0,1,0,?)");
+  auto ins_jid = db->prepare(
+      "INSERT INTO jid (user,server,agent,device,type,raw_string) "
+      "VALUES (?,?,0,0,?,?)");
+  auto ins_chat = db->prepare(
+      "INSERT INTO chat "
+      "(jid_row_id,hidden,subject,created_timestamp,archived,sort_timestamp,"
+      "mod_tag,gen,spam_detection,unseen_message_count,unseen_missed_calls_"
+      "count,unseen_row_count,"
+      "plaintext_disabled,vcard_ui_dismissed,show_group_description) VALUES "
+      "(?,0,?,?,0,?,0,0,1,0,0,0,1,0,?)");
   auto ins_media = db->prepare(
-      "INSERT INTO message_media (message_row_id,chat_row_id,autotransfer_retry_enabled,transferred,file_path,file_size,"
-      "media_key,media_key_timestamp,width,height,direct_path,message_url,mime_type,file_length,media_name,file_hash,"
+      "INSERT INTO message_media "
+      "(message_row_id,chat_row_id,autotransfer_retry_enabled,transferred,file_"
+      "path,file_size,"
+      "media_key,media_key_timestamp,width,height,direct_path,message_url,mime_"
+      "type,file_length,media_name,file_hash,"
       "enc_file_hash) VALUES (?,?,1,?,?,?,?,?,?,?,?,?,'image/jpeg',?,?,?,?)");
-  auto ins_loc = db->prepare("INSERT INTO message_location (message_row_id,chat_row_id,latitude,longitude,place_name,"
-                             "place_address,url,map_download_status) VALUES (?,?,?,?,?,?,?,1)");
+  auto ins_loc = db->prepare(
+      "INSERT INTO message_location "
+      "(message_row_id,chat_row_id,latitude,longitude,place_name,"
+      "place_address,url,map_download_status) VALUES (?,?,?,?,?,?,?,1)");
   auto ins_call = db->prepare(
-      "INSERT INTO call_log (jid_row_id,from_me,call_id,transaction_id,timestamp,video_call,duration,call_result,"
-      "bytes_transferred,group_jid_row_id,call_creator_device_jid_row_id,call_random_id) VALUES (?,?,?,?,?,?,?,?,?,0,0,?)");
+      "INSERT INTO call_log "
+      "(jid_row_id,from_me,call_id,transaction_id,timestamp,video_"
+      "call,duration,call_result,"
+      "bytes_transferred,group_jid_row_id,call_creator_device_jid_"
+      "row_id,call_random_id) VALUES (?,?,?,?,?,?,?,?,?,0,0,?)");
   Result<SqlStmt> ins_msg = make_error(Errc::internal, "unset");
   Result<SqlStmt> ins_fts = make_error(Errc::internal, "unset");
   Result<SqlStmt> ins_sys = make_error(Errc::internal, "unset");
@@ -247,36 +263,61 @@ Status write_whatsapp(Context& c) {
   Result<SqlStmt> ins_gpu = make_error(Errc::internal, "unset");
   if (legacy) {
     ins_msg = db->prepare(
-        "INSERT INTO messages (key_remote_jid,key_from_me,key_id,status,needs_push,data,timestamp,media_url,"
-        "media_mime_type,media_wa_type,media_size,media_name,media_caption,media_hash,media_duration,origin,latitude,"
-        "longitude,thumb_image,remote_resource,received_timestamp,send_timestamp,receipt_server_timestamp,"
-        "receipt_device_timestamp,read_device_timestamp,played_device_timestamp,raw_data,recipient_count,participant_hash,"
-        "starred,quoted_row_id,mentioned_jids,multicast_id,edit_version,media_enc_hash,payment_transaction_id,forwarded,"
+        "INSERT INTO messages "
+        "(key_remote_jid,key_from_me,key_id,status,needs_push,data,timestamp,"
+        "media_url,"
+        "media_mime_type,media_wa_type,media_size,media_name,media_caption,"
+        "media_hash,media_duration,origin,latitude,"
+        "longitude,thumb_image,remote_resource,received_timestamp,send_"
+        "timestamp,receipt_server_timestamp,"
+        "receipt_device_timestamp,read_device_timestamp,played_device_"
+        "timestamp,raw_data,recipient_count,participant_hash,"
+        "starred,quoted_row_id,mentioned_jids,multicast_id,edit_version,media_"
+        "enc_hash,payment_transaction_id,forwarded,"
         "preview_type,send_count,lookup_tables,future_message_type) VALUES "
-        "(?,?,?,?,0,?,?,?,?,?,?,?,?,?,0,0,?,?,NULL,?,?,-1,?,?,?,-1,NULL,?,NULL,0,0,NULL,NULL,0,NULL,NULL,0,0,0,0,0)");
+        "(?,?,?,?,0,?,?,?,?,?,?,?,?,?,0,0,?,?,NULL,?,?,-1,?,?,?,-1,NULL,?,NULL,"
+        "0,0,NULL,NULL,0,NULL,NULL,0,0,0,0,0)");
     ins_fts = db->prepare("INSERT INTO messages_fts (docid,content) VALUES (?,?)");
-    ins_receipt = db->prepare("INSERT INTO receipts (key_remote_jid,key_id,remote_resource,receipt_device_timestamp,"
-                              "read_device_timestamp,played_device_timestamp) VALUES (?,?,NULL,?,?,-1)");
-    ins_gpu = db->prepare("INSERT INTO group_participants (gjid,jid,admin,pending,sent_sender_key) VALUES (?,?,?,0,0)");
+    ins_receipt = db->prepare(
+        "INSERT INTO receipts "
+        "(key_remote_jid,key_id,remote_resource,receipt_device_timestamp,"
+        "read_device_timestamp,played_device_timestamp) VALUES "
+        "(?,?,NULL,?,?,-1)");
+    ins_gpu = db->prepare(
+        "INSERT INTO group_participants "
+        "(gjid,jid,admin,pending,sent_sender_key) VALUES (?,?,?,0,0)");
   } else {
     ins_msg = db->prepare(
-        "INSERT INTO message (chat_row_id,from_me,key_id,sender_jid_row_id,status,broadcast,recipient_count,"
-        "participant_hash,origination_flags,origin,timestamp,received_timestamp,receipt_server_timestamp,message_type,"
-        "text_data,starred,lookup_tables,message_add_on_flags,view_mode,sort_id) VALUES (?,?,?,?,?,0,?,NULL,0,0,?,?,?,?,?,0,0,0,0,0)");
-    ins_fts = db->prepare("INSERT INTO message_ftsv2 (docid,content,fts_jid,fts_namespace) VALUES (?,?,?,?)");
+        "INSERT INTO message "
+        "(chat_row_id,from_me,key_id,sender_jid_row_id,status,broadcast,"
+        "recipient_count,"
+        "participant_hash,origination_flags,origin,timestamp,received_"
+        "timestamp,receipt_server_timestamp,message_type,"
+        "text_data,starred,lookup_tables,message_add_on_flags,view_mode,sort_"
+        "id) VALUES (?,?,?,?,?,0,?,NULL,0,0,?,?,?,?,?,0,0,0,0,0)");
+    ins_fts = db->prepare(
+        "INSERT INTO message_ftsv2 "
+        "(docid,content,fts_jid,fts_namespace) VALUES (?,?,?,?)");
     ins_sys = db->prepare("INSERT INTO message_system (message_row_id,action_type) VALUES (?,?)");
-    ins_sys_group = db->prepare("INSERT INTO message_system_group (message_row_id,is_me_joined) VALUES (?,?)");
-    ins_receipt = db->prepare("INSERT INTO receipt_user (message_row_id,receipt_user_jid_row_id,receipt_timestamp,"
-                              "read_timestamp,played_timestamp) VALUES (?,?,?,?,NULL)");
-    ins_gpu = db->prepare("INSERT INTO group_participant_user (group_jid_row_id,user_jid_row_id,rank,pending,"
-                          "add_timestamp,join_method) VALUES (?,?,?,0,?,1)");
+    ins_sys_group = db->prepare(
+        "INSERT INTO message_system_group "
+        "(message_row_id,is_me_joined) VALUES (?,?)");
+    ins_receipt = db->prepare(
+        "INSERT INTO receipt_user "
+        "(message_row_id,receipt_user_jid_row_id,receipt_timestamp,"
+        "read_timestamp,played_timestamp) VALUES (?,?,?,?,NULL)");
+    ins_gpu = db->prepare(
+        "INSERT INTO group_participant_user "
+        "(group_jid_row_id,user_jid_row_id,rank,pending,"
+        "add_timestamp,join_method) VALUES (?,?,?,0,?,1)");
   }
   for (auto* s : {&ins_jid, &ins_chat, &ins_media, &ins_loc, &ins_call, &ins_msg, &ins_fts, &ins_receipt, &ins_gpu})
     if (!*s) return s->error();
   if (!legacy)
     for (auto* s : {&ins_sys, &ins_sys_group})
       if (!*s) return s->error();
-  Result<SqlStmt> set_sort = legacy ? make_error(Errc::internal, "unused") : db->prepare("UPDATE message SET sort_id=_id WHERE _id=?");
+  Result<SqlStmt> set_sort =
+      legacy ? make_error(Errc::internal, "unused") : db->prepare("UPDATE message SET sort_id=_id WHERE _id=?");
   if (!legacy && !set_sort) return set_sort.error();
 
   // jid rows: the owner first, then everyone as they appear.
@@ -394,9 +435,12 @@ Status write_whatsapp(Context& c) {
       const int status = e.system ? 6 : e.outgoing ? (r.chance(0.8) ? 13 : 5) : 0;
       const int64_t recipients = e.outgoing ? (g ? static_cast<int64_t>(g->members.size()) : 0) : 0;
       int type = 0;
-      if (e.system) type = 7;
-      else if (e.picture) type = 1;
-      else if (e.location) type = 5;
+      if (e.system)
+        type = 7;
+      else if (e.picture)
+        type = 1;
+      else if (e.location)
+        type = 5;
       std::optional<std::string> text;
       if (!e.system && !e.location && !e.body.empty()) text = e.body;
 
@@ -430,7 +474,8 @@ Status write_whatsapp(Context& c) {
           fref.path = path;
           fref.size = img.size();
           fref.sha256 = sha256_hex(img);
-          // The file is also a media item of its own (android.media): out of scope.
+          // The file is also a media item of its own (android.media): out of
+          // scope.
           Item m;
           m.category = Category::media;
           m.service = "whatsapp";
@@ -470,9 +515,9 @@ Status write_whatsapp(Context& c) {
         if (g && !e.outgoing) remote = story.person(e.person).phone.jid();
         auto id = ins_msg->run(chat_jid, e.outgoing ? 1 : 0, key_id, status, text, e.time_ms, media_url, media_mime,
                                wa_type, media_size, media_name, e.picture && text ? text : std::optional<std::string>(),
-                               media_hash, lat, lon, remote, received,
-                               e.outgoing ? e.time_ms + 700 : int64_t{-1}, e.outgoing ? e.time_ms + 1500 : int64_t{-1},
-                               e.outgoing ? e.time_ms + 9000 : int64_t{-1}, recipients);
+                               media_hash, lat, lon, remote, received, e.outgoing ? e.time_ms + 700 : int64_t{-1},
+                               e.outgoing ? e.time_ms + 1500 : int64_t{-1}, e.outgoing ? e.time_ms + 9000 : int64_t{-1},
+                               recipients);
         if (!id) return id.error();
         row = *id;
         if (text) {
@@ -499,9 +544,9 @@ Status write_whatsapp(Context& c) {
         }
       }
       if (e.picture) {
-        if (auto x = ins_media->run(row, ch.id, e.picture->missing ? 0 : 1, rel_path,
-                                    static_cast<int64_t>(img.size()), Blob{hex_to_raw(r.hex(32))}, e.time_ms / 1000,
-                                    e.picture->width, e.picture->height, "/v/t62.7118-24/" + r.hex(16, false),
+        if (auto x = ins_media->run(row, ch.id, e.picture->missing ? 0 : 1, rel_path, static_cast<int64_t>(img.size()),
+                                    Blob{hex_to_raw(r.hex(32))}, e.time_ms / 1000, e.picture->width, e.picture->height,
+                                    "/v/t62.7118-24/" + r.hex(16, false),
                                     "https://mmg.whatsapp.net/v/t62.7118-24/" + r.hex(16, false) + ".enc",
                                     static_cast<int64_t>(img.size()), fname, b64(hex_to_raw(sha256_hex(img))),
                                     b64(hex_to_raw(r.hex(32))));
@@ -509,8 +554,9 @@ Status write_whatsapp(Context& c) {
           return x.error();
       }
       if (e.location) {
-        if (auto x = ins_loc->run(row, ch.id, e.location->lat, e.location->lon, e.location->place_name,
-                                  e.location->address, "https://maps.google.com/maps?q=" + fmt::format("{},{}", e.location->lat, e.location->lon));
+        if (auto x = ins_loc->run(
+                row, ch.id, e.location->lat, e.location->lon, e.location->place_name, e.location->address,
+                "https://maps.google.com/maps?q=" + fmt::format("{},{}", e.location->lat, e.location->lon));
             !x)
           return x.error();
       }
@@ -552,8 +598,10 @@ Status write_whatsapp(Context& c) {
     }
   }
   {
-    auto upd = db->prepare("UPDATE chat SET last_message_row_id=?, display_message_row_id=?, last_read_message_row_id=?, "
-                           "sort_timestamp=? WHERE _id=?");
+    auto upd = db->prepare(
+        "UPDATE chat SET last_message_row_id=?, "
+        "display_message_row_id=?, last_read_message_row_id=?, "
+        "sort_timestamp=? WHERE _id=?");
     if (!upd) return upd.error();
     for (const auto& [key, ch] : chats)
       if (auto x = upd->run(ch.last_msg, ch.last_msg, ch.last_msg, ch.sort_ts, ch.id); !x) return x.error();
@@ -575,24 +623,29 @@ Status write_whatsapp(Context& c) {
     if (auto st = wdb->exec(kWaSchema); !st) return st;
     if (auto st = wdb->begin(); !st) return st;
     auto ins = wdb->prepare(
-        "INSERT INTO wa_contacts (jid,is_whatsapp_user,status,status_timestamp,number,raw_contact_id,display_name,"
-        "phone_type,phone_label,unseen_msg_count,photo_ts,thumb_ts,photo_id_timestamp,given_name,family_name,wa_name,"
-        "sort_name,is_sidelist_synced,is_business_synced,is_starred) VALUES (?,1,?,?,?,?,?,?,NULL,0,0,0,?,?,?,?,?,0,0,0)");
+        "INSERT INTO wa_contacts "
+        "(jid,is_whatsapp_user,status,status_timestamp,number,raw_contact_id,"
+        "display_name,"
+        "phone_type,phone_label,unseen_msg_count,photo_ts,thumb_ts,photo_id_"
+        "timestamp,given_name,family_name,wa_name,"
+        "sort_name,is_sidelist_synced,is_business_synced,is_starred) VALUES "
+        "(?,1,?,?,?,?,?,?,NULL,0,0,0,?,?,?,?,?,0,0,0)");
     if (!ins) return ins.error();
     Rng wr = Rng::derive(story.seed(), "wa.db");
     for (const Person& p : story.people()) {
       if (!p.whatsapp || p.role == Role::owner) continue;
       const std::string jid = p.phone.jid();
       const bool known = p.in_contacts;
-      auto id = ins->run(jid, p.wa_about, story.clock().local_to_utc_ms(p.known_from, 12 * 3600),
-                         known ? std::optional<std::string>(p.phone.national) : std::optional<std::string>(),
-                         known ? std::optional<int64_t>(p.id + 1) : std::optional<int64_t>(),
-                         known ? std::optional<std::string>(p.display) : std::optional<std::string>(),
-                         known ? std::optional<int>(2) : std::optional<int>(), wr.range(1600000000000LL, 1700000000000LL),
-                         known && !p.first.empty() ? std::optional<std::string>(p.first) : std::optional<std::string>(),
-                         known && !p.last.empty() ? std::optional<std::string>(p.last) : std::optional<std::string>(),
-                         p.first.empty() ? std::optional<std::string>() : std::optional<std::string>(p.first),
-                         known ? std::optional<std::string>(p.display) : std::optional<std::string>());
+      auto id =
+          ins->run(jid, p.wa_about, story.clock().local_to_utc_ms(p.known_from, 12 * 3600),
+                   known ? std::optional<std::string>(p.phone.national) : std::optional<std::string>(),
+                   known ? std::optional<int64_t>(p.id + 1) : std::optional<int64_t>(),
+                   known ? std::optional<std::string>(p.display) : std::optional<std::string>(),
+                   known ? std::optional<int>(2) : std::optional<int>(), wr.range(1600000000000LL, 1700000000000LL),
+                   known && !p.first.empty() ? std::optional<std::string>(p.first) : std::optional<std::string>(),
+                   known && !p.last.empty() ? std::optional<std::string>(p.last) : std::optional<std::string>(),
+                   p.first.empty() ? std::optional<std::string>() : std::optional<std::string>(p.first),
+                   known ? std::optional<std::string>(p.display) : std::optional<std::string>());
       if (!id) return id.error();
       Item it;
       it.category = Category::contact;
@@ -600,14 +653,16 @@ Status write_whatsapp(Context& c) {
       it.title = known ? p.display : p.first;
       it.body = p.wa_about;
       it.parties.push_back(c.truth.party(jid, PartyRole::subject, it.title));
-      it.provenance = TruthWriter::prov(wa_path, "wa_contacts", fmt::format("_id={}", *id), "android.whatsapp_contacts");
+      it.provenance =
+          TruthWriter::prov(wa_path, "wa_contacts", fmt::format("_id={}", *id), "android.whatsapp_contacts");
       if (auto st = c.truth.add(std::move(it), false); !st) return st;
     }
     for (const Group& g : story.groups()) {
       if (!g.whatsapp) continue;
-      auto id = ins->run(g.jid, std::optional<std::string>(), std::optional<int64_t>(), std::optional<std::string>(),
-                         std::optional<int64_t>(), g.name, std::optional<int>(), int64_t{0}, std::optional<std::string>(),
-                         std::optional<std::string>(), std::optional<std::string>(), g.name);
+      auto id =
+          ins->run(g.jid, std::optional<std::string>(), std::optional<int64_t>(), std::optional<std::string>(),
+                   std::optional<int64_t>(), g.name, std::optional<int>(), int64_t{0}, std::optional<std::string>(),
+                   std::optional<std::string>(), std::optional<std::string>(), g.name);
       if (!id) return id.error();
     }
     if (auto st = wdb->commit(); !st) return st;
@@ -619,8 +674,10 @@ Status write_whatsapp(Context& c) {
   {
     const std::string xml = fmt::format(
         "<?xml version='1.0' encoding='utf-8' standalone='yes' ?>\n<map>\n"
-        "    <string name=\"registration_jid\">{}</string>\n    <string name=\"cc\">44</string>\n"
-        "    <string name=\"ph\">{}</string>\n    <string name=\"push_name\">{}</string>\n"
+        "    <string name=\"registration_jid\">{}</string>\n    <string "
+        "name=\"cc\">44</string>\n"
+        "    <string name=\"ph\">{}</string>\n    <string "
+        "name=\"push_name\">{}</string>\n"
         "    <int name=\"registration_state\" value=\"3\" />\n</map>\n",
         me.phone.digits, me.phone.digits.substr(2), me.first);
     if (auto st = c.add_bytes(dir + "/shared_prefs/com.whatsapp_preferences_light.xml", xml, own, c.db_mtime_s()); !st)
