@@ -588,3 +588,59 @@ TEST(SynthAndroidSize, PaddingReachesTheRequestedSizeInsideValidFiles) {
 
 }  // namespace
 }  // namespace remit::test
+
+namespace remit::test {
+namespace {
+
+// Column names of a table, in order.
+std::vector<std::string> columns(sqlite3* db, const std::string& table) {
+  std::vector<std::string> out;
+  sqlite3_stmt* st = nullptr;
+  if (sqlite3_prepare_v2(db, ("PRAGMA table_info(" + table + ")").c_str(), -1, &st, nullptr) != SQLITE_OK) return out;
+  while (sqlite3_step(st) == SQLITE_ROW) out.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(st, 1)));
+  sqlite3_finalize(st);
+  return out;
+}
+
+std::vector<std::string> columns_of_file(const fs::path& p, const std::string& table) {
+  sqlite3* db = nullptr;
+  std::vector<std::string> out;
+  if (sqlite3_open_v2(p.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) out = columns(db, table);
+  sqlite3_close(db);
+  return out;
+}
+
+// The generated schemas carry every column of the real samples' tables
+// (plaso's Android emulator databases and Chrome 59 History): parsers
+// written against real phones find what they look for.
+TEST(SynthAndroidConformance, GeneratedTablesHaveTheColumnsOfRealSamples) {
+  REMIT_REQUIRE_CONFORMANCE(conf);
+  TempDir t;
+  auto sum = synth::generate_android(small_opts(t / "x", {"calllog-contacts2"}));
+  ASSERT_TRUE(sum.ok()) << sum.error().message;
+  struct Pair {
+    std::string sample, table, generated;
+  };
+  const std::vector<Pair> pairs = {
+      {"plaso/android-mmssms.db", "sms", "data/user_de/0/com.android.providers.telephony/databases/mmssms.db"},
+      {"plaso/android-mmssms.db", "pdu", "data/user_de/0/com.android.providers.telephony/databases/mmssms.db"},
+      {"plaso/android-mmssms.db", "part", "data/user_de/0/com.android.providers.telephony/databases/mmssms.db"},
+      {"plaso/android-mmssms.db", "addr", "data/user_de/0/com.android.providers.telephony/databases/mmssms.db"},
+      {"plaso/android-mmssms.db", "threads", "data/user_de/0/com.android.providers.telephony/databases/mmssms.db"},
+      {"plaso/android-contacts2.db", "calls", "data/data/com.android.providers.contacts/databases/contacts2.db"},
+      {"plaso/android-contacts2.db", "data", "data/data/com.android.providers.contacts/databases/contacts2.db"},
+      {"plaso/android-contacts2.db", "mimetypes", "data/data/com.android.providers.contacts/databases/contacts2.db"},
+      {"plaso/chrome-History-59", "urls", "data/data/com.android.chrome/app_chrome/Default/History"},
+      {"plaso/chrome-History-59", "visits", "data/data/com.android.chrome/app_chrome/Default/History"},
+  };
+  for (const auto& p : pairs) {
+    const auto real = columns_of_file(conf / p.sample, p.table);
+    ASSERT_FALSE(real.empty()) << p.sample << " " << p.table;
+    const auto gen = columns_of_file(t / "x" / p.generated, p.table);
+    const std::set<std::string> have(gen.begin(), gen.end());
+    for (const auto& c : real) EXPECT_TRUE(have.count(c)) << p.table << "." << c << " (from " << p.sample << ")";
+  }
+}
+
+}  // namespace
+}  // namespace remit::test
