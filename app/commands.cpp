@@ -9,6 +9,7 @@ void setup_synth(CLI::App&, Action&);
 void setup_keygen(CLI::App&, Action&);
 void setup_verify(CLI::App&, Action&);
 void setup_report(CLI::App&, Action&);
+void setup_synth_android(CLI::App&, Action&);
 
 const std::vector<Setup>& commands() {
   static const std::vector<Setup> kCommands = {
@@ -24,6 +25,7 @@ const std::vector<Setup>& commands() {
 
 const std::vector<Setup>& synth_commands() {
   static const std::vector<Setup> kSynth = {
+      setup_synth_android,
   };
   return kSynth;
 }
