@@ -133,6 +133,7 @@ CoxResult cox_two_group(const RiskSets& r) {
   }
   if (e0 == 0 || e1 == 0 || !overlap) return out;
   double beta = 0, info = 0;
+  bool converged = false;
   for (int it = 1; it <= 100; ++it) {
     double score = 0;
     info = 0;
@@ -150,8 +151,14 @@ CoxResult cox_two_group(const RiskSets& r) {
     double step = score / info;
     step = std::clamp(step, -5.0, 5.0);
     beta += step;
-    if (std::fabs(step) < 1e-12) break;
+    if (std::fabs(step) < 1e-10) {
+      converged = true;
+      break;
+    }
   }
+  // A monotone likelihood (every event on one side of each risk set) drives
+  // beta to infinity: no finite estimate.
+  if (!converged || std::fabs(beta) > 15) return out;
   // Information at the final beta.
   {
     info = 0;
