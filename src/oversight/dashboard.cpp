@@ -65,7 +65,7 @@ std::string pct(double p) { return fmt::format("{:.1f}%", 100 * p); }
 std::string count_cell(const json& c) {
   if (c.value("suppressed", false)) return "<td class=\"sup\">suppressed</td>";
   if (!c.contains("count") || c["count"].is_null()) return "<td></td>";
-  return fmt::format("<td>{}</td>", c["count"].get<int64_t>());
+  return fmt::format("<td class=\"n\">{}</td>", c["count"].get<int64_t>());
 }
 
 std::string rate_cell(const json& r) {
@@ -139,8 +139,8 @@ std::string funnel_chart(const json& s) {
       const double width = p * (f.w - f.left - 90);
       out += fmt::format("<rect x=\"{:.0f}\" y=\"{:.0f}\" width=\"{:.1f}\" height=\"18\" fill=\"#1b6ca8\"/>", f.left,
                          y, width);
-      out += fmt::format("<text x=\"{:.1f}\" y=\"{:.0f}\">{} ({})</text>", f.left + width + 4, y + 14,
-                         st["count"].get<int64_t>(), pct(p));
+      out += fmt::format("<text x=\"{:.1f}\" y=\"{:.0f}\"><tspan class=\"n\">{}</tspan> ({})</text>",
+                         f.left + width + 4, y + 14, st["count"].get<int64_t>(), pct(p));
     }
     y += 26;
   }
