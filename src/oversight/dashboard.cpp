@@ -92,7 +92,8 @@ struct Frame {
   double py(double y) const { return h - bottom - (y - y0) / (y1 - y0) * (h - top - bottom); }
 };
 
-std::string axes(const Frame& f, const std::string& xlabel, const std::string& ylabel, bool percent_y) {
+std::string axes(const Frame& f, const std::string& xlabel, const std::string& ylabel, bool percent_y,
+                 bool x_ticks = true) {
   std::string s;
   s += fmt::format("<line x1=\"{:.1f}\" y1=\"{:.1f}\" x2=\"{:.1f}\" y2=\"{:.1f}\" stroke=\"#333\"/>", f.left,
                    f.py(f.y0), f.w - f.right, f.py(f.y0));
@@ -105,7 +106,7 @@ std::string axes(const Frame& f, const std::string& xlabel, const std::string& y
     s += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"end\">{}</text>", f.left - 4, f.py(y) + 4,
                      percent_y ? fmt::format("{:.0f}%", 100 * y) : fmt::format("{:.2g}", y));
   }
-  for (int i = 0; i <= 5; ++i) {
+  for (int i = 0; i <= 5 && x_ticks; ++i) {
     const double x = f.x0 + (f.x1 - f.x0) * i / 5.0;
     s += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\">{:.0f}</text>", f.px(x),
                      f.py(f.y0) + 14, x);
@@ -219,7 +220,7 @@ std::string rates_chart(const json& cohorts) {
   f.x0 = 0;
   f.x1 = static_cast<double>(std::max<size_t>(n, 1));
   std::string out = svg_open(f, "Withdrawal as a share of all reports, with Wilson 95% intervals", "chart rates");
-  out += axes(f, "cohort", "share of reports", true);
+  out += axes(f, "cohort", "share of reports", true, false);
   const char* names[] = {"within 7 days", "within 30 days", "ever"};
   for (size_t i = 0; i < n; ++i) {
     const auto& w = cohorts[i]["withdrawal"];
