@@ -21,20 +21,26 @@ struct OversightArgs {
 
 void setup_oversight(CLI::App& root, Action& chosen) {
   auto args = std::make_shared<OversightArgs>();
-  auto* cmd = root.add_subcommand(
-      "oversight",
-      "Attrition metrics from case records (CSV, docs/oversight-format.md): stage funnel, withdrawal within 7/30 "
-      "days, Kaplan-Meier and Aalen-Johansen curves, trial and conviction shares with intervals, change from the "
-      "previous cohort, device requests vs withdrawal (time-varying Cox), outcomes after refusal, data quality; with "
-      "small-cell suppression");
+  auto* cmd = root.add_subcommand("oversight",
+                                  "Attrition metrics from case records (CSV, docs/oversight-format.md): "
+                                  "stage funnel, withdrawal within 7/30 "
+                                  "days, Kaplan-Meier and Aalen-Johansen curves, trial and conviction "
+                                  "shares with intervals, change from the "
+                                  "previous cohort, device requests vs withdrawal (time-varying Cox), "
+                                  "outcomes after refusal, data quality; with "
+                                  "small-cell suppression");
   cmd->add_option("CASES", args->input, "Case records: CSV (RFC 4180, UTF-8, header row)")->required();
-  cmd->add_option("--out", args->out, "Output folder (metrics.json, CSV tables, dashboard.html), written atomically");
+  cmd->add_option("--out", args->out,
+                  "Output folder (metrics.json, CSV tables, dashboard.html), "
+                  "written atomically");
   cmd->add_flag("--force", args->force, "Replace an existing --out folder (still atomically)");
   cmd->add_flag("--json", args->json, "Print metrics.json to stdout");
   cmd->add_option("--data-date", args->data_date,
-                  "Censoring date YYYY-MM-DD (default: the latest date in the file); later dates are errors");
+                  "Censoring date YYYY-MM-DD (default: the latest date in the "
+                  "file); later dates are errors");
   cmd->add_option("--cohort-by", args->cohort_by,
-                  "Cohorts: auto (the cohort column if present, else year), year, financial-year (April-March), "
+                  "Cohorts: auto (the cohort column if present, else year), "
+                  "year, financial-year (April-March), "
                   "quarter")
       ->check(CLI::IsMember({"auto", "year", "financial-year", "quarter"}))
       ->capture_default_str();
@@ -43,9 +49,12 @@ void setup_oversight(CLI::App& root, Action& chosen) {
       ->check(CLI::Range(int64_t{0}, int64_t{1000000}))
       ->capture_default_str();
   cmd->add_flag("--suppress-zeros", args->suppress_zeros, "Also suppress counts of 0 (by default a 0 is shown)");
-  cmd->add_flag("--lenient", args->lenient, "Skip rows with errors (counted and listed on stderr) instead of failing");
+  cmd->add_flag("--lenient", args->lenient,
+                "Skip rows with errors (counted and listed on stderr) instead "
+                "of failing");
   cmd->add_option("--packages", args->packages,
-                  "Folder of evidence packages: request breadth is taken from each package's stats.json, matched "
+                  "Folder of evidence packages: request breadth is taken from "
+                  "each package's stats.json, matched "
                   "by case reference");
   cmd->callback([args, &chosen] {
     chosen = [args]() -> ExitCode {
@@ -64,6 +73,11 @@ void setup_oversight(CLI::App& root, Action& chosen) {
       o.suppress_zeros = args->suppress_zeros;
       o.lenient = args->lenient;
       o.packages = args->packages;
+      auto bar = std::make_shared<Progress>("reading case records");
+      o.on_progress = [bar](uint64_t done, uint64_t total) {
+        bar->update(done, total);
+        if (done >= total) bar->finish();
+      };
       auto r = oversight::run_oversight(o);
       if (!r) return fail(r.error());
       size_t shown = 0;
@@ -77,7 +91,9 @@ void setup_oversight(CLI::App& root, Action& chosen) {
       for (const auto& n : r->notes) std::fprintf(stderr, "remit: note: %s\n", n.c_str());
       if (args->json) std::fwrite(r->metrics_json.data(), 1, r->metrics_json.size(), stdout);
       if (!args->out.empty())
-        std::fprintf(stderr, "remit: wrote %zu files to %s (%lld rows read, %lld used, %zu skipped, %.2f s)\n",
+        std::fprintf(stderr,
+                     "remit: wrote %zu files to %s (%lld rows read, %lld used, "
+                     "%zu skipped, %.2f s)\n",
                      r->files.size(), printable(args->out).c_str(), static_cast<long long>(r->rows_read),
                      static_cast<long long>(r->rows_used), r->skipped.size(), r->seconds);
       return ExitCode::ok;

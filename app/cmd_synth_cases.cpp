@@ -20,14 +20,16 @@ struct SynthCasesArgs {
 
 void setup_synth_cases(CLI::App& root, Action& chosen) {
   auto args = std::make_shared<SynthCasesArgs>();
-  auto* cmd = root.add_subcommand(
-      "cases", "Synthetic case records (CSV in the oversight format) calibrated to the published figures, with "
-               "FILE.truth.json; deterministic for a seed");
+  auto* cmd = root.add_subcommand("cases",
+                                  "Synthetic case records (CSV in the oversight format) "
+                                  "calibrated to the published figures, with "
+                                  "FILE.truth.json; deterministic for a seed");
   cmd->add_option("--out", args->out, "CSV file to write (atomically); the truth goes to FILE.truth.json")->required();
   cmd->add_option("--seed", args->seed, "Random seed")->capture_default_str();
   cmd->add_option("--cohort", args->cohorts, "YEAR:N, repeatable (default 2016:501 2019:1000 2021:1000)");
   cmd->add_option("--data-date", args->data_date,
-                  "Data date YYYY-MM-DD (default: 31 December four years after the last cohort, or yesterday)");
+                  "Data date YYYY-MM-DD (default: 31 December four years after "
+                  "the last cohort, or yesterday)");
   cmd->callback([args, &chosen] {
     chosen = [args]() -> ExitCode {
       oversight::SynthOptions o;

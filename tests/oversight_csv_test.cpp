@@ -25,7 +25,9 @@ std::vector<CsvRecord> read_all(const std::string& text) {
 }  // namespace
 
 TEST(OversightCsv, Basics) {
-  auto r = read_all("\xEF\xBB\xBF" "a,b,c\r\n1,\"x,y\",\"he said \"\"hi\"\"\"\r\n,\"multi\nline\",\n4,5,6");
+  auto r = read_all(
+      "\xEF\xBB\xBF"
+      "a,b,c\r\n1,\"x,y\",\"he said \"\"hi\"\"\"\r\n,\"multi\nline\",\n4,5,6");
   ASSERT_EQ(r.size(), 4u);
   EXPECT_EQ(r[0].fields, (std::vector<std::string>{"a", "b", "c"}));
   EXPECT_EQ(r[1].fields, (std::vector<std::string>{"1", "x,y", "he said \"hi\""}));
@@ -59,7 +61,8 @@ TEST(OversightCsv, Problems) {
 
 TEST(OversightCsv, RandomRoundTrip) {
   std::mt19937_64 rng(42);
-  const std::vector<std::string> alphabet = {"a", "Z", "0", ",", "\"", "\r\n", "\n", " ", "=", "\xC3\xA9", "\xE2\x80\xAE", ";"};
+  const std::vector<std::string> alphabet = {"a",  "Z", "0", ",",        "\"",           "\r\n",
+                                             "\n", " ", "=", "\xC3\xA9", "\xE2\x80\xAE", ";"};
   for (int iter = 0; iter < 400; ++iter) {
     const size_t rows = 1 + rng() % 6, cols = 1 + rng() % 5;
     std::vector<std::vector<std::string>> want(rows, std::vector<std::string>(cols));

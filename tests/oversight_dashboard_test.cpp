@@ -27,11 +27,13 @@ TEST(OversightDashboard, RendersWithoutErrors) {
   const auto html = read_file(d / "out/dashboard.html");
   EXPECT_NE(html.find("Content-Security-Policy"), std::string::npos);
   EXPECT_EQ(html.find("<script"), std::string::npos);
-  EXPECT_EQ(html.find("http://"), html.find("http://www.w3.org/2000/svg"));  // no external resource
+  EXPECT_EQ(html.find("http://"),
+            html.find("http://www.w3.org/2000/svg"));  // no external resource
   auto b = render_in_chromium(d / "out/dashboard.html");
   ASSERT_EQ(b.exit_code, 0) << b.log;
   expect_clean_log(b.log);
-  // rates chart + per cohort: funnel, Kaplan-Meier, cumulative incidence, forest plot.
+  // rates chart + per cohort: funnel, Kaplan-Meier, cumulative incidence,
+  // forest plot.
   EXPECT_EQ(count_occurrences(b.dom, "<svg"), 1u + 2 * 4) << b.dom.substr(0, 2000);
   for (const char* cls : {"chart rates", "chart funnel", "chart km", "chart cif", "chart forest"})
     EXPECT_NE(b.dom.find(cls), std::string::npos) << cls;
@@ -42,23 +44,27 @@ TEST(OversightDashboard, RendersWithoutErrors) {
 TEST(OversightDashboard, HostileTextStaysInert) {
   TempDir d;
   const std::string header =
-      "case_ref,reported_at,recorded_as_crime,suspect_identified_at,device_requested_at,request_days,"
-      "request_categories,device_refused,device_taken_at,device_returned_at,withdrawn_at,withdrawal_reason,nfa_at,"
+      "case_ref,reported_at,recorded_as_crime,suspect_identified_at,device_"
+      "requested_at,request_days,"
+      "request_categories,device_refused,device_taken_at,device_returned_at,"
+      "withdrawn_at,withdrawal_reason,nfa_at,"
       "referred_at,charged_at,trial_at,outcome,outcome_at,cohort,force\n";
   std::string csv = header;
   for (int i = 0; i < 12; ++i)
     csv += "H" + std::to_string(i) +
-           ",2021-03-01,yes,,,,,,,,2021-03-05,\"<script>alert(1)</script>\",,,,,,,\"<script>alert('c')</script>\"," +
+           ",2021-03-01,yes,,,,,,,,2021-03-05,\"<script>alert(1)</"
+           "script>\",,,,,,,\"<script>alert('c')</script>\"," +
            (i % 2 ? std::string("\"<img src=x onerror=alert(2)>\xE2\x80\xAE\"") : std::string("=cmd|x")) + "\n";
   write_file(d / "cases.csv", csv);
-  auto r = run_remit({"oversight", (d / "cases.csv").string(), "--out", (d / "out").string(), "--by", "force",
-                      "--min-cell", "0"});
+  auto r = run_remit(
+      {"oversight", (d / "cases.csv").string(), "--out", (d / "out").string(), "--by", "force", "--min-cell", "0"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto html = read_file(d / "out/dashboard.html");
   EXPECT_EQ(html.find("<script"), std::string::npos);
   EXPECT_EQ(html.find("<img"), std::string::npos);
   EXPECT_NE(html.find("&lt;script&gt;"), std::string::npos);
-  EXPECT_EQ(html.find("\xE2\x80\xAE"), std::string::npos);  // bidi override neutralised
+  EXPECT_EQ(html.find("\xE2\x80\xAE"),
+            std::string::npos);  // bidi override neutralised
   // The withdrawal reason text is never published.
   EXPECT_EQ(html.find("alert(1)"), std::string::npos);
   EXPECT_EQ(read_file(d / "out/metrics.json").find("alert(1)"), std::string::npos);

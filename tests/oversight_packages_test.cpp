@@ -1,6 +1,7 @@
 // --packages: request breadth comes from the authorised scope in each evidence
 // package's stats.json (issue 8), matched by case reference; the highest scope
-// version wins; extra fields are ignored; a malformed file is an error naming it.
+// version wins; extra fields are ignored; a malformed file is an error naming
+// it.
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
@@ -22,7 +23,8 @@ void package(const fs::path& dir, const json& stats) {
 }  // namespace
 
 TEST(OversightPackages, ParseToleratesExtraFields) {
-  auto s = remit::oversight::parse_stats_json(R"({"case_reference":"X1","scope_version":3,"future":{"a":1},
+  auto s = remit::oversight::parse_stats_json(
+      R"({"case_reference":"X1","scope_version":3,"future":{"a":1},
     "lines":[{"id":"L1","window_days":5,"categories":["message","call"],"count":12},
              {"id":"L2","window_days":40,"categories":["message","media"]}],
     "categories":{"message":{"device":100,"in_scope":12}},"device_return_target":"2024-01-01"})");
@@ -39,19 +41,21 @@ TEST(OversightPackages, ParseToleratesExtraFields) {
   EXPECT_FALSE(remit::oversight::parse_stats_json("not json"));
 }
 
-// Hand fixture, cohort 2021: B10's CSV request is 3 days, message (bands 0-7, 1 category). Its package
-// v2 authorised 400 days over message, call, media, location (bands 366+, 4-8); v1 (5 days) is older.
-// Exposed cases per days band become 0-7: 0, 8-30: 1 (B3), 31-365: 1 (B5), 366+: 1 (B10);
-// per category band 1: 1 (B5), 2-3: 1 (B3), 4-8: 1 (B10).
+// Hand fixture, cohort 2021: B10's CSV request is 3 days, message (bands 0-7, 1
+// category). Its package v2 authorised 400 days over message, call, media,
+// location (bands 366+, 4-8); v1 (5 days) is older. Exposed cases per days band
+// become 0-7: 0, 8-30: 1 (B3), 31-365: 1 (B5), 366+: 1 (B10); per category band
+// 1: 1 (B5), 2-3: 1 (B3), 4-8: 1 (B10).
 TEST(OversightPackages, AuthorisedBreadthReplacesTheCsv) {
   TempDir d;
-  package(d / "pkgs/b10-v1", {{"case_reference", "B10"}, {"scope_version", 1},
+  package(d / "pkgs/b10-v1", {{"case_reference", "B10"},
+                              {"scope_version", 1},
                               {"lines", {{{"id", "L1"}, {"window_days", 5}, {"categories", {"message"}}}}}});
-  package(d / "pkgs/b10-v2",
-          {{"case_reference", "B10"},
-           {"scope_version", 2},
-           {"lines", {{{"id", "L1"}, {"window_days", 400}, {"categories", {"message", "call"}}},
-                      {{"id", "L2"}, {"window_days", 30}, {"categories", {"media", "location"}}}}}});
+  package(d / "pkgs/b10-v2", {{"case_reference", "B10"},
+                              {"scope_version", 2},
+                              {"lines",
+                               {{{"id", "L1"}, {"window_days", 400}, {"categories", {"message", "call"}}},
+                                {{"id", "L2"}, {"window_days", 30}, {"categories", {"media", "location"}}}}}});
   package(d / "pkgs/other", {{"case_reference", "NOT-IN-CSV"}, {"lines", json::array()}});
   auto r = run_remit({"oversight", kFixture.string(), "--json", "--min-cell", "0", "--data-date", "2021-12-31",
                       "--packages", (d / "pkgs").string()});
@@ -73,8 +77,8 @@ TEST(OversightPackages, MalformedStatsJsonNamesTheFile) {
   TempDir d;
   fs::create_directories(d / "pkgs/bad");
   write_file(d / "pkgs/bad/stats.json", "{\"case_reference\": 5}");
-  auto r = run_remit({"oversight", kFixture.string(), "--json", "--data-date", "2021-12-31", "--packages",
-                      (d / "pkgs").string()});
+  auto r = run_remit(
+      {"oversight", kFixture.string(), "--json", "--data-date", "2021-12-31", "--packages", (d / "pkgs").string()});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("bad/stats.json: case_reference"), std::string::npos) << r.err;
   r = run_remit({"oversight", kFixture.string(), "--json", "--data-date", "2021-12-31", "--packages",

@@ -8,7 +8,8 @@
 
 using namespace remit::oversight;
 
-// Newcombe (1998), Stat Med 17:857, table II: 81/263 -> 0.2553-0.3662 (Wilson score).
+// Newcombe (1998), Stat Med 17:857, table II: 81/263 -> 0.2553-0.3662 (Wilson
+// score).
 TEST(OversightStats, WilsonPublishedExample) {
   const auto ci = wilson(81, 263);
   EXPECT_NEAR(ci.lo, 0.2553, 5e-5);
@@ -18,7 +19,8 @@ TEST(OversightStats, WilsonPublishedExample) {
   EXPECT_NEAR(wilson(10, 10).hi, 1.0, 1e-12);
 }
 
-// Newcombe (1998), Stat Med 17:873, method 10: 56/70 - 48/80 = 0.2, 95% 0.0524-0.3339.
+// Newcombe (1998), Stat Med 17:873, method 10: 56/70 - 48/80 = 0.2, 95%
+// 0.0524-0.3339.
 TEST(OversightStats, NewcombePublishedExample) {
   const auto d = newcombe(56, 70, 48, 80);
   EXPECT_NEAR(d.diff, 0.2, 1e-12);
@@ -28,15 +30,16 @@ TEST(OversightStats, NewcombePublishedExample) {
 
 // Freireich et al. (1963) 6-MP arm, weeks of remission, * = censored:
 // 6 6 6 6* 7 9* 10 10* 11* 13 16 17* 19* 20* 22 23 25* 32* 32* 34* 35*.
-// Published KM (e.g. Kleinbaum & Klein, Survival Analysis, table 2.x): S(6)=0.857,
-// S(7)=0.807, S(10)=0.753, S(13)=0.690, S(16)=0.627, S(22)=0.538, S(23)=0.448; median 23.
+// Published KM (e.g. Kleinbaum & Klein, Survival Analysis, table 2.x):
+// S(6)=0.857, S(7)=0.807, S(10)=0.753, S(13)=0.690, S(16)=0.627, S(22)=0.538,
+// S(23)=0.448; median 23.
 TEST(OversightStats, KaplanMeierFreireich) {
   const int times[] = {6, 6, 6, 6, 7, 9, 10, 10, 11, 13, 16, 17, 19, 20, 22, 23, 25, 32, 32, 34, 35};
   const int event[] = {1, 1, 1, 0, 1, 0, 1, 0, 0, 1, 1, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0};
   std::vector<SurvObs> obs;
   for (int i = 0; i < 21; ++i) obs.push_back({times[i], static_cast<uint8_t>(event[i])});
   const auto km = kaplan_meier(obs, 1);
-  const std::pair<int, double> published[] = {{6, 0.857}, {7, 0.807}, {10, 0.753}, {13, 0.690},
+  const std::pair<int, double> published[] = {{6, 0.857},  {7, 0.807},  {10, 0.753}, {13, 0.690},
                                               {16, 0.627}, {22, 0.538}, {23, 0.448}};
   ASSERT_EQ(km.size(), 7u);
   for (size_t i = 0; i < 7; ++i) {
@@ -54,13 +57,15 @@ TEST(OversightStats, KaplanMeierFreireich) {
   }
 }
 
-// Satagopan et al. (2004), Br J Cancer 91:1229, table 2: cumulative incidence of
-// breast-cancer death with death from other causes competing, 305 patients; the nine
-// listed (7 C, 10 E, 14 C, 16 E, 18 CR, 23 E, 24 C, 26 CR, 27 E) plus 296 followed past 27 months.
-// Published (percent, one decimal): overall survival after 10,16,18,23,26,27:
-// 99.7 99.3 99.0 98.7 98.3 98.0; incidence per event 0.3 each, with S(t-) 100, 99.7, 99.0, 98.3.
-// Exact (by hand): F(27) = 1/304 + (303/304)/302 + (303/304)(301/302)(300/301)/300
-//                        + (303/304)(301/302)(300/301)(299/300)(297/298)/297 = 0.013202
+// Satagopan et al. (2004), Br J Cancer 91:1229, table 2: cumulative incidence
+// of breast-cancer death with death from other causes competing, 305 patients;
+// the nine listed (7 C, 10 E, 14 C, 16 E, 18 CR, 23 E, 24 C, 26 CR, 27 E) plus
+// 296 followed past 27 months. Published (percent, one decimal): overall
+// survival after 10,16,18,23,26,27: 99.7 99.3 99.0 98.7 98.3 98.0; incidence
+// per event 0.3 each, with S(t-) 100, 99.7, 99.0, 98.3. Exact (by hand): F(27)
+// = 1/304 + (303/304)/302 + (303/304)(301/302)(300/301)/300
+//                        + (303/304)(301/302)(300/301)(299/300)(297/298)/297 =
+//                        0.013202
 // (the table's 1.2 is the sum of its rounded 0.3 steps).
 TEST(OversightStats, AalenJohansenSatagopan) {
   std::vector<SurvObs> obs = {{7, 0}, {10, 1}, {14, 0}, {16, 1}, {18, 2}, {23, 1}, {24, 0}, {26, 2}, {27, 1}};
@@ -83,8 +88,10 @@ TEST(OversightStats, AalenJohansenSatagopan) {
                        (303.0 / 304) * (301.0 / 302) * (300.0 / 301) * (299.0 / 300) * (297.0 / 298) / 297;
   EXPECT_NEAR(cif[5].cif[0], exact, 1e-12);
   EXPECT_NEAR(exact, 0.013202, 5e-7);
-  // Other-cause incidence: (303/304)(301/302)/301 + (303/304)(301/302)(300/301)(299/300)/298.
-  const double other = (303.0 / 304) * (301.0 / 302) / 301 + (303.0 / 304) * (301.0 / 302) * (300.0 / 301) * (299.0 / 300) / 298;
+  // Other-cause incidence: (303/304)(301/302)/301 +
+  // (303/304)(301/302)(300/301)(299/300)/298.
+  const double other =
+      (303.0 / 304) * (301.0 / 302) / 301 + (303.0 / 304) * (301.0 / 302) * (300.0 / 301) * (299.0 / 300) / 298;
   EXPECT_NEAR(cif[5].cif[1], other, 1e-12);
   // With one cause and no competing events, 1 - CIF equals Kaplan-Meier.
   std::vector<SurvObs> single = {{1, 1}, {2, 0}, {3, 1}, {3, 1}, {5, 0}, {8, 1}};
@@ -94,7 +101,8 @@ TEST(OversightStats, AalenJohansenSatagopan) {
   for (size_t i = 0; i < a.size(); ++i) EXPECT_NEAR(1 - a[i].cif[0], k[i].survival, 1e-12);
 }
 
-// One event time: the Cox score equation d1 = d n1 x / (n0 + n1 x) gives x = d1 n0 / (d0 n1).
+// One event time: the Cox score equation d1 = d n1 x / (n0 + n1 x) gives x = d1
+// n0 / (d0 n1).
 TEST(OversightStats, CoxClosedForm) {
   RiskSets r;
   r.resize(3);
@@ -118,7 +126,8 @@ TEST(OversightCells, PrimaryAndSecondary) {
   t.constrain(total, {a, b, c});
   t.suppress(10);
   EXPECT_TRUE(t.suppressed(a));
-  // a alone would be total - b - c: one more part is suppressed (the smallest, c).
+  // a alone would be total - b - c: one more part is suppressed (the smallest,
+  // c).
   EXPECT_TRUE(t.suppressed(c));
   EXPECT_FALSE(t.suppressed(b));
   EXPECT_FALSE(t.suppressed(total));

@@ -38,7 +38,9 @@ Published& published() {
   return *p;
 }
 
-bool small(const json& v) { return v.is_number_integer() && v.get<int64_t>() > 0 && v.get<int64_t>() < kN; }
+bool small(const json& v) {
+  return v.is_number_integer() && v.get<int64_t>() > 0 && v.get<int64_t>() < kN;
+}
 
 // Visits every object in the document with its JSON pointer.
 void walk(const json& j, const std::string& path, const std::function<void(const json&, const std::string&)>& f) {
@@ -60,21 +62,26 @@ std::map<std::string, json> counts_of(const json& subset) {
   return out;
 }
 
-// One additive relation: total = sum(parts). Not recoverable means: no suppressed cell, or
-// at least two, and when the total is shown the suppressed parts add up to at least N.
+// One additive relation: total = sum(parts). Not recoverable means: no
+// suppressed cell, or at least two, and when the total is shown the suppressed
+// parts add up to at least N.
 void expect_safe(const json& total, const std::vector<json>& parts, const std::string& what) {
   int suppressed = total.is_null() ? 1 : 0;
   int64_t shown_sum = 0;
   for (const auto& p : parts) {
-    if (p.is_null()) ++suppressed;
-    else shown_sum += p.get<int64_t>();
+    if (p.is_null())
+      ++suppressed;
+    else
+      shown_sum += p.get<int64_t>();
   }
   if (suppressed == 0) {
     EXPECT_EQ(total.get<int64_t>(), shown_sum) << what << ": parts do not add up";
     return;
   }
   EXPECT_GE(suppressed, 2) << what << ": a single suppressed cell can be recovered";
-  if (!total.is_null()) EXPECT_GE(total.get<int64_t>() - shown_sum, kN) << what << ": suppressed cells are small";
+  if (!total.is_null()) {
+    EXPECT_GE(total.get<int64_t>() - shown_sum, kN) << what << ": suppressed cells are small";
+  }
 }
 
 }  // namespace
@@ -93,16 +100,22 @@ TEST(OversightSuppression, NoSmallCountInMetricsJson) {
       EXPECT_TRUE(o["share"].is_null()) << p;
       EXPECT_TRUE(o["ci95"].is_null()) << p;
     }
-    if (o.contains("hazard_ratio") && (o["exposed_cases"]["count"].is_null() || o["exposed_events"]["count"].is_null()))
+    if (o.contains("hazard_ratio") &&
+        (o["exposed_cases"]["count"].is_null() || o["exposed_events"]["count"].is_null())) {
       EXPECT_TRUE(o["hazard_ratio"].is_null()) << p;
-    if (o.contains("difference") && o.value("suppressed", false)) EXPECT_TRUE(o["difference"].is_null()) << p;
+    }
+    if (o.contains("difference") && o.value("suppressed", false)) {
+      EXPECT_TRUE(o["difference"].is_null()) << p;
+    }
   });
   EXPECT_GT(suppressed, 50);  // the fixture really exercises suppression
   EXPECT_GT(shown, 50);
 }
 
 TEST(OversightSuppression, NoSmallCountInCsvTables) {
-  const std::regex count_col("(^|_)(count|denominator|reports|at_risk|exposed_cases|exposed_events|reference_events)$");
+  const std::regex count_col(
+      "(^|_)(count|denominator|reports|at_risk|exposed_"
+      "cases|exposed_events|reference_events)$");
   for (const auto& e : fs::directory_iterator(published().dir / "out")) {
     if (e.path().extension() != ".csv") continue;
     std::istringstream in(read_file(e.path()));
@@ -113,8 +126,8 @@ TEST(OversightSuppression, NoSmallCountInCsvTables) {
       std::stringstream hs(line.substr(0, line.find('\r')));
       for (std::string h; std::getline(hs, h, ',');) header.push_back(h);
     }
-    // Quoted fields only hold labels without commas in this fixture, so a plain split is enough
-    // for the numeric columns checked here.
+    // Quoted fields only hold labels without commas in this fixture, so a plain
+    // split is enough for the numeric columns checked here.
     while (std::getline(in, line)) {
       if (!line.empty() && line.back() == '\r') line.pop_back();
       std::vector<std::string> cells;
@@ -147,7 +160,8 @@ TEST(OversightSuppression, NoSmallCountInDashboard) {
 
 TEST(OversightSuppression, NoSuppressedCellCanBeRecovered) {
   const auto& doc = published().doc;
-  // (a) every count of a cohort is the sum of the same count over the groups of each --by column.
+  // (a) every count of a cohort is the sum of the same count over the groups of
+  // each --by column.
   for (const auto& c : doc["cohorts"]) {
     const auto total = counts_of(c);
     for (const std::string col : {"force", "age_band"}) {
@@ -204,7 +218,8 @@ TEST(OversightSuppression, NoSuppressedCellCanBeRecovered) {
   }
 }
 
-// Curves: no step is drawn with fewer than N at risk, and each drawn step holds at least N events.
+// Curves: no step is drawn with fewer than N at risk, and each drawn step holds
+// at least N events.
 TEST(OversightSuppression, CurveSteps) {
   TempDir d;
   const fs::path fixture = fs::path(REMIT_SOURCE_DIR) / "tests/fixtures/oversight/hand.csv";
@@ -212,16 +227,18 @@ TEST(OversightSuppression, CurveSteps) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto doc = json::parse(r.out);
   const auto& km = doc["cohorts"][1]["kaplan_meier"];  // 2021: 18 reports
-  // Hand: steps (day, at risk, events) 0/18/2, 3/16/1, 5/14/1, 7/13/1, 8/12/1, 20/10/1, 21/9/1, 31/8/1, 100/6/1.
-  // All have >= 5 at risk. Merged to >= 5 events per drawn step: days 0-7 hold 2+1+1+1 = 5 (drawn at day 7);
-  // days 8, 20, 21, 31, 100 hold the next 5 (drawn at day 100).
+  // Hand: steps (day, at risk, events) 0/18/2, 3/16/1, 5/14/1, 7/13/1, 8/12/1,
+  // 20/10/1, 21/9/1, 31/8/1, 100/6/1. All have >= 5 at risk. Merged to >= 5
+  // events per drawn step: days 0-7 hold 2+1+1+1 = 5 (drawn at day 7); days 8,
+  // 20, 21, 31, 100 hold the next 5 (drawn at day 100).
   ASSERT_EQ(km["steps"].size(), 2u) << km.dump();
   EXPECT_EQ(km["steps"][0]["day"], 7);
   EXPECT_EQ(km["steps"][1]["day"], 100);
   for (const auto& s : km["steps"]) EXPECT_GE(s["at_risk"].get<int>(), 5);
   // 2020 has 10 reports and only 4 withdrawals: nothing can be drawn.
   EXPECT_TRUE(doc["cohorts"][0]["kaplan_meier"]["steps"].empty());
-  // At N = 10 the 2021 curve stops at day 21 (9 at risk) and nothing has 10 events by then.
+  // At N = 10 the 2021 curve stops at day 21 (9 at risk) and nothing has 10
+  // events by then.
   r = run_remit({"oversight", fixture.string(), "--json", "--data-date", "2021-12-31"});
   ASSERT_EQ(r.exit_code, 0);
   const auto doc10 = json::parse(r.out);

@@ -90,8 +90,8 @@ TEST(OversightSynth, ComputedRatesWithinSamplingErrorOfTruth) {
                           t["withdrawn_within_30_days"].get<double>(), n, y + " within 30");
     within_sampling_error(c["trial"]["share"].get<double>(), t["trial"].get<double>(), n, y + " trial");
     within_sampling_error(c["convicted"]["share"].get<double>(), t["convicted"].get<double>(), n, y + " convicted");
-    within_sampling_error(c["no_further_action"]["share"].get<double>(), t["no_further_action_first"].get<double>(),
-                          n, y + " nfa");
+    within_sampling_error(c["no_further_action"]["share"].get<double>(), t["no_further_action_first"].get<double>(), n,
+                          y + " nfa");
   }
 }
 
@@ -105,7 +105,8 @@ TEST(OversightSynth, DeviceEffectIsRecovered) {
     ADD_FAILURE() << band;
     return 0.0;
   };
-  EXPECT_GT(h[0]["ci95"][0].get<double>(), 1.0);  // any request: the whole interval above 1
+  EXPECT_GT(h[0]["ci95"][0].get<double>(),
+            1.0);  // any request: the whole interval above 1
   EXPECT_GT(hr("366 days or more"), hr("0-7 days"));
   EXPECT_GT(hr("all categories"), hr("1 category"));
 }

@@ -11,18 +11,33 @@ using namespace remit::test;
 namespace {
 
 const std::string kHeader =
-    "case_ref,reported_at,recorded_as_crime,suspect_identified_at,device_requested_at,request_days,"
-    "request_categories,device_refused,device_taken_at,device_returned_at,withdrawn_at,withdrawal_reason,nfa_at,"
+    "case_ref,reported_at,recorded_as_crime,suspect_identified_at,device_"
+    "requested_at,request_days,"
+    "request_categories,device_refused,device_taken_at,device_returned_at,"
+    "withdrawn_at,withdrawal_reason,nfa_at,"
     "referred_at,charged_at,trial_at,outcome,outcome_at\n";
 const std::string kGood = "G1,2021-01-05,yes,,,,,,,,2021-01-09,,,,,,,\n";
 
 // Builds a row from the good one with one column replaced.
 std::string row(const std::string& ref, std::map<std::string, std::string> cells) {
-  const std::vector<std::string> cols = {"case_ref",     "reported_at",        "recorded_as_crime", "suspect_identified_at",
-                                         "device_requested_at", "request_days", "request_categories", "device_refused",
-                                         "device_taken_at",     "device_returned_at", "withdrawn_at", "withdrawal_reason",
-                                         "nfa_at",              "referred_at", "charged_at",         "trial_at",
-                                         "outcome",             "outcome_at"};
+  const std::vector<std::string> cols = {"case_ref",
+                                         "reported_at",
+                                         "recorded_as_crime",
+                                         "suspect_identified_at",
+                                         "device_requested_at",
+                                         "request_days",
+                                         "request_categories",
+                                         "device_refused",
+                                         "device_taken_at",
+                                         "device_returned_at",
+                                         "withdrawn_at",
+                                         "withdrawal_reason",
+                                         "nfa_at",
+                                         "referred_at",
+                                         "charged_at",
+                                         "trial_at",
+                                         "outcome",
+                                         "outcome_at"};
   cells.emplace("case_ref", ref);
   cells.emplace("reported_at", "2021-02-01");
   std::string out;
@@ -132,8 +147,8 @@ TEST(OversightValidation, LenientSkipsAndCounts) {
   TempDir d;
   write_file(d / "cases.csv", kHeader + kGood + row("X", {{"withdrawn_at", "2021-01-01"}}) + row("G1", {}) +
                                   row("Z", {{"recorded_as_crime", "no"}}));
-  auto r = run_remit({"oversight", (d / "cases.csv").string(), "--out", (d / "out").string(), "--lenient",
-                      "--min-cell", "0"});
+  auto r = run_remit(
+      {"oversight", (d / "cases.csv").string(), "--out", (d / "out").string(), "--lenient", "--min-cell", "0"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.err.find("skipped: cases.csv: line 3, column withdrawn_at"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("skipped: cases.csv: line 4, column case_ref: duplicate"), std::string::npos) << r.err;

@@ -22,7 +22,9 @@ constexpr std::array<bool, 256> make_special() {
 constexpr auto kSpecial = make_special();
 }  // namespace
 
-CsvReader::CsvReader(std::istream& in, Hasher* hasher) : in_(in), hasher_(hasher) { buf_.reserve(kChunk); }
+CsvReader::CsvReader(std::istream& in, Hasher* hasher) : in_(in), hasher_(hasher) {
+  buf_.reserve(kChunk);
+}
 
 bool CsvReader::fill() {
   if (eof_) return false;
@@ -231,7 +233,8 @@ namespace {
 void append_quoted_if_needed(std::string& out, std::string_view field, bool neutralise) {
   std::string_view prefix;
   if (neutralise && !field.empty() &&
-      (field[0] == '=' || field[0] == '+' || field[0] == '-' || field[0] == '@' || field[0] == '\t' || field[0] == '\r'))
+      (field[0] == '=' || field[0] == '+' || field[0] == '-' || field[0] == '@' || field[0] == '\t' ||
+       field[0] == '\r'))
     prefix = "'";
   bool quote = false;
   for (char ch : field)
@@ -255,7 +258,11 @@ void append_quoted_if_needed(std::string& out, std::string_view field, bool neut
 }
 }  // namespace
 
-void csv_append_text(std::string& out, std::string_view field) { append_quoted_if_needed(out, field, true); }
-void csv_append_raw(std::string& out, std::string_view field) { append_quoted_if_needed(out, field, false); }
+void csv_append_text(std::string& out, std::string_view field) {
+  append_quoted_if_needed(out, field, true);
+}
+void csv_append_raw(std::string& out, std::string_view field) {
+  append_quoted_if_needed(out, field, false);
+}
 
 }  // namespace remit::oversight

@@ -31,9 +31,9 @@
 namespace remit::oversight {
 
 struct CsvIssue {
-  size_t field = 0;      // 0-based field index where it happened
-  std::string reason;    // no content
-  bool fatal = false;    // the rest of the file cannot be read reliably
+  size_t field = 0;    // 0-based field index where it happened
+  std::string reason;  // no content
+  bool fatal = false;  // the rest of the file cannot be read reliably
 };
 
 struct CsvRecord {
@@ -66,11 +66,14 @@ class CsvReader {
   uint64_t bytes_ = 0;
 };
 
-// Validates UTF-8 (no overlongs, no surrogates, max U+10FFFF). NUL is rejected too.
+// Validates UTF-8 (no overlongs, no surrogates, max U+10FFFF). NUL is rejected
+// too.
 [[nodiscard]] bool valid_utf8_no_nul(std::string_view s) noexcept;
 
 // CSV writer helpers.
-void csv_append_text(std::string& out, std::string_view field);    // neutralises formulas
-void csv_append_raw(std::string& out, std::string_view field);     // numbers and fixed tokens
+void csv_append_text(std::string& out,
+                     std::string_view field);  // neutralises formulas
+void csv_append_raw(std::string& out,
+                    std::string_view field);  // numbers and fixed tokens
 
 }  // namespace remit::oversight

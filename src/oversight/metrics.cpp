@@ -26,12 +26,12 @@ constexpr const char* kWithdrawalsLabel = "withdrawals in the cohort";
 constexpr uint8_t kCauseWithdrawal = 1, kCauseNfa = 2, kCauseCharge = 3;
 
 const std::vector<std::string> kDaysBands = {"0-7 days", "8-30 days", "31-365 days", "366 days or more", "unknown"};
-const std::vector<std::string> kCategoryBands = {"1 category", "2-3 categories", "4-8 categories",
-                                                 "all categories", "unknown"};
+const std::vector<std::string> kCategoryBands = {"1 category", "2-3 categories", "4-8 categories", "all categories",
+                                                 "unknown"};
 const std::vector<std::string> kHeldStates = {
-    "requested, device not (yet) taken", "device held, days 1-7",           "device held, days 8-30",
-    "device held, days 31-90",           "device held, day 91 onwards",     "returned after 0-7 days held",
-    "returned after 8-30 days held",     "returned after 31-90 days held",  "returned after 91+ days held"};
+    "requested, device not (yet) taken", "device held, days 1-7",          "device held, days 8-30",
+    "device held, days 31-90",           "device held, day 91 onwards",    "returned after 0-7 days held",
+    "returned after 8-30 days held",     "returned after 31-90 days held", "returned after 91+ days held"};
 
 int days_band(int32_t d) {
   if (d < 0) return 4;
@@ -104,8 +104,8 @@ class Calculator {
   void compute(Subset& s) {
     s_ = &s;
     const int32_t D = cs_.data_date;
-    int64_t recorded = 0, suspect = 0, referred = 0, charged = 0, trial = 0, verdict = 0, convicted = 0,
-            withdrawn = 0, nfa = 0, w7 = 0, w30 = 0, f7 = 0, f30 = 0;
+    int64_t recorded = 0, suspect = 0, referred = 0, charged = 0, trial = 0, verdict = 0, convicted = 0, withdrawn = 0,
+            nfa = 0, w7 = 0, w30 = 0, f7 = 0, f30 = 0;
     std::vector<int32_t> tws;
     std::vector<SurvObs> km_obs, aj_obs;
     km_obs.reserve(s.members.size());
@@ -159,7 +159,8 @@ class Calculator {
     refusals(s);
   }
 
-  // KM endpoint: withdrawal; censored at closure (NFA or final outcome) or at the data date.
+  // KM endpoint: withdrawal; censored at closure (NFA or final outcome) or at
+  // the data date.
   SurvObs km_observation(const CaseRecord& c) const {
     const int32_t rep = c.day[d_reported];
     const int32_t closure = closure_day(c);
@@ -173,8 +174,8 @@ class Calculator {
     const int32_t rep = c.day[d_reported];
     int32_t best = INT32_MAX;
     uint8_t cause = 0;
-    const std::pair<int, uint8_t> order[] = {{d_withdrawn, kCauseWithdrawal}, {d_nfa, kCauseNfa},
-                                             {d_charged, kCauseCharge}};
+    const std::pair<int, uint8_t> order[] = {
+        {d_withdrawn, kCauseWithdrawal}, {d_nfa, kCauseNfa}, {d_charged, kCauseCharge}};
     for (auto [col, k] : order)
       if (c.day[col] != kNoDay && c.day[col] < best) {
         best = c.day[col];
@@ -188,8 +189,8 @@ class Calculator {
 
   static int32_t closure_day(const CaseRecord& c) {
     int32_t closure = c.day[d_nfa];
-    const bool final_outcome = c.outcome == Outcome::convicted || c.outcome == Outcome::acquitted ||
-                               c.outcome == Outcome::discontinued;
+    const bool final_outcome =
+        c.outcome == Outcome::convicted || c.outcome == Outcome::acquitted || c.outcome == Outcome::discontinued;
     if (final_outcome && c.day[d_outcome] != kNoDay && (closure == kNoDay || c.day[d_outcome] < closure))
       closure = c.day[d_outcome];
     return closure;
@@ -442,8 +443,10 @@ class Publisher {
   json km(const Subset& s) const {
     json j;
     j["event"] = "withdrawal";
-    j["censoring"] = "no further action or a final outcome (convicted, acquitted, discontinued) before withdrawal, "
-                     "else the data date";
+    j["censoring"] =
+        "no further action or a final outcome (convicted, "
+        "acquitted, discontinued) before withdrawal, "
+        "else the data date";
     j["time_unit"] = "days since report";
     json steps = json::array();
     if (t_.suppressed(s.reports)) {
@@ -480,7 +483,9 @@ class Publisher {
     json j;
     j["method"] = "Aalen-Johansen";
     j["causes"] = {"withdrawal", "no further action", "charge"};
-    j["ties"] = "same-day events count as the first of withdrawal, no further action, charge";
+    j["ties"] =
+        "same-day events count as the first of withdrawal, no further "
+        "action, charge";
     j["censoring"] = "a final outcome without a recorded charge, else the data date";
     j["time_unit"] = "days since report";
     json steps = json::array();
@@ -499,10 +504,8 @@ class Publisher {
       pending += std::accumulate(st.events.begin(), st.events.end(), int64_t{0});
       if (pending < n_ || pending == 0) continue;
       pending = 0;
-      steps.push_back({{"day", st.time},
-                       {"withdrawal", st.cif[0]},
-                       {"no_further_action", st.cif[1]},
-                       {"charge", st.cif[2]}});
+      steps.push_back(
+          {{"day", st.time}, {"withdrawal", st.cif[0]}, {"no_further_action", st.cif[1]}, {"charge", st.cif[2]}});
     }
     j["suppressed"] = false;
     j["steps"] = steps;
@@ -537,14 +540,19 @@ class Publisher {
 json subset_json(const Publisher& p, const CellTable& t, const Subset& s, const Subset* prev, const CaseSet& cs) {
   json j;
   j["cohort"] = s.cohort;
-  if (s.by >= 0) j["by"] = {{"column", cs.by_columns[static_cast<size_t>(s.by)]},
-                            {"value", cs.group_values[static_cast<size_t>(s.by)][s.value]}};
+  if (s.by >= 0)
+    j["by"] = {{"column", cs.by_columns[static_cast<size_t>(s.by)]},
+               {"value", cs.group_values[static_cast<size_t>(s.by)][s.value]}};
   j["reports"] = p.count(s.reports);
   // 1. funnel
-  const std::pair<const char*, CellId> stages[] = {
-      {"reported", s.reports},  {"recorded_as_crime", s.recorded}, {"suspect_identified", s.suspect},
-      {"referred", s.referred}, {"charged", s.charged},             {"trial", s.trial},
-      {"verdict", s.verdict},   {"convicted", s.convicted}};
+  const std::pair<const char*, CellId> stages[] = {{"reported", s.reports},
+                                                   {"recorded_as_crime", s.recorded},
+                                                   {"suspect_identified", s.suspect},
+                                                   {"referred", s.referred},
+                                                   {"charged", s.charged},
+                                                   {"trial", s.trial},
+                                                   {"verdict", s.verdict},
+                                                   {"convicted", s.convicted}};
   json funnel = json::array();
   for (auto [name, id] : stages) {
     json st = p.rate(id, s.reports, kReportsLabel);
@@ -578,10 +586,12 @@ json subset_json(const Publisher& p, const CellTable& t, const Subset& s, const 
     ch["previous_cohort"] = prev->cohort;
     ch["direction"] = "this cohort minus the previous cohort";
     json m = json::array();
-    const std::tuple<const char*, CellId, CellId> measures[] = {
-        {"recorded_as_crime", s.recorded, prev->recorded}, {"withdrawn", s.withdrawn, prev->withdrawn},
-        {"withdrawn_within_7_days", s.w7, prev->w7},       {"withdrawn_within_30_days", s.w30, prev->w30},
-        {"trial", s.trial, prev->trial},                   {"convicted", s.convicted, prev->convicted}};
+    const std::tuple<const char*, CellId, CellId> measures[] = {{"recorded_as_crime", s.recorded, prev->recorded},
+                                                                {"withdrawn", s.withdrawn, prev->withdrawn},
+                                                                {"withdrawn_within_7_days", s.w7, prev->w7},
+                                                                {"withdrawn_within_30_days", s.w30, prev->w30},
+                                                                {"trial", s.trial, prev->trial},
+                                                                {"convicted", s.convicted, prev->convicted}};
     for (auto [name, a, b] : measures) {
       json d = p.difference(a, s.reports, b, prev->reports, kReportsLabel);
       d["measure"] = name;
@@ -595,15 +605,19 @@ json subset_json(const Publisher& p, const CellTable& t, const Subset& s, const 
   // 7. device requests
   json dev;
   dev["method"] =
-      "Cox proportional hazards, time-varying exposure: a case is unexposed from report to its request day and "
-      "exposed from the day after; each band is compared with unexposed time only (Breslow ties, 95% Wald "
+      "Cox proportional hazards, time-varying exposure: a case is unexposed "
+      "from report to its request day and "
+      "exposed from the day after; each band is compared with unexposed time "
+      "only (Breslow ties, 95% Wald "
       "interval). Endpoint: withdrawal, censored as in the Kaplan-Meier curve.";
   dev["reference"] = "time since report before any device request (all cases)";
   dev["cases_analysed"] = p.count(s.analysed);
   dev["excluded_device_taken_without_request_date"] = p.count(s.excluded);
   dev["reference_events"] = p.count(s.ref_events);
   dev["naive_comparison"] = {
-      {"note", "ever vs never requested; biased by immortal time, shown only for comparison"},
+      {"note",
+       "ever vs never requested; biased by immortal time, shown only "
+       "for comparison"},
       {"requested", p.rate(s.w_req, s.req, "cases with a device request in the cohort")},
       {"not_requested", p.rate(s.w_notreq, s.notreq, "cases without a device request in the cohort")}};
   json contrasts = json::array();
@@ -620,8 +634,8 @@ json subset_json(const Publisher& p, const CellTable& t, const Subset& s, const 
                     {"refused", p.rate(s.refused_parts[k], s.refused_total, "cases where a request was refused")},
                     {"requested_not_refused",
                      p.rate(s.agreed_parts[k], s.agreed_total, "cases with a request that was not refused")},
-                    {"difference", p.difference(s.refused_parts[k], s.refused_total, s.agreed_parts[k],
-                                                s.agreed_total, "refused minus requested-not-refused")}});
+                    {"difference", p.difference(s.refused_parts[k], s.refused_total, s.agreed_parts[k], s.agreed_total,
+                                                "refused minus requested-not-refused")}});
   }
   ref["outcomes"] = rows;
   j["refusals"] = ref;
@@ -714,8 +728,9 @@ json compute_metrics(const MetricsInput& in) {
     table.constrain(rows_used, reports);
     // rows used = empty cells + cohort counts of the same column.
     const std::pair<const char*, CellId Subset::*> linked[] = {
-        {"withdrawn_at", &Subset::withdrawn}, {"nfa_at", &Subset::nfa},          {"charged_at", &Subset::charged},
-        {"trial_at", &Subset::trial},         {"referred_at", &Subset::referred}, {"suspect_identified_at", &Subset::suspect}};
+        {"withdrawn_at", &Subset::withdrawn}, {"nfa_at", &Subset::nfa},
+        {"charged_at", &Subset::charged},     {"trial_at", &Subset::trial},
+        {"referred_at", &Subset::referred},   {"suspect_identified_at", &Subset::suspect}};
     for (auto [col, member] : linked) {
       auto it = std::find(dq.columns.begin(), dq.columns.end(), col);
       if (it == dq.columns.end()) continue;
@@ -744,20 +759,26 @@ json compute_metrics(const MetricsInput& in) {
   params["within_days"] = {7, 30};
   params["confidence_level"] = 0.95;
   params["within_n_days_rule"] = "withdrawn_at - reported_at <= N calendar days; the same day is 0";
-  params["request_breadth_source"] = in.authorised.empty()
-                                         ? "request_days and request_categories from the CSV"
-                                         : "authorised window days and categories from stats.json where a package "
-                                           "matched the case reference, else the CSV";
+  params["request_breadth_source"] = in.authorised.empty() ? "request_days and request_categories from the CSV"
+                                                           : "authorised window days and categories from "
+                                                             "stats.json where a package "
+                                                             "matched the case reference, else the CSV";
   doc["parameters"] = params;
   doc["suppression"] = {
       {"min_cell", opt.min_cell},
       {"primary", opt.suppress_zeros ? "counts from 0 to min_cell-1" : "counts from 1 to min_cell-1 (a 0 is shown)"},
-      {"marker", "a suppressed count is null with \"suppressed\": true; shares, intervals and ratios that depend on "
-                 "it are null too"},
-      {"secondary", "no additive relation (a total and its parts) is left with a single suppressed cell, and the "
-                    "suppressed parts of a shown total add up to at least min_cell"},
-      {"curves", "steps with fewer than min_cell at risk are not drawn; each drawn step holds at least min_cell "
-                 "events"}};
+      {"marker",
+       "a suppressed count is null with \"suppressed\": true; "
+       "shares, intervals and ratios that depend on "
+       "it are null too"},
+      {"secondary",
+       "no additive relation (a total and its parts) is left with a single "
+       "suppressed cell, and the "
+       "suppressed parts of a shown total add up to at least min_cell"},
+      {"curves",
+       "steps with fewer than min_cell at risk are not drawn; each "
+       "drawn step holds at least min_cell "
+       "events"}};
   json jc = json::array();
   for (size_t i = 0; i < cohorts.size(); ++i)
     jc.push_back(subset_json(pub, table, cohorts[i], i ? &cohorts[i - 1] : nullptr, cs));

@@ -1,8 +1,10 @@
 // remit oversight: wiring of ingest, metrics, suppression and outputs, and
 // the atomic output folder (temp folder next to --out, fsync, rename).
+#include "remit/oversight.hpp"
+
 #include <fcntl.h>
-#include <sys/stat.h>
 #include <fmt/format.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -13,7 +15,6 @@
 #include "oversight/outputs.hpp"
 #include "oversight/packages.hpp"
 #include "oversight/records.hpp"
-#include "remit/oversight.hpp"
 #include "remit/text.hpp"
 #include "remit/version.hpp"
 
@@ -70,7 +71,8 @@ Status write_folder_atomically(const fs::path& out_in, bool replace,
   if (exists && !fs::is_directory(fs::symlink_status(out, ec)))
     return make_error(Errc::usage, printable(out.string()) + ": exists and is not a folder");
   std::string tmpl = (parent / ("." + out.filename().string() + ".tmp-XXXXXX")).string();
-  if (!::mkdtemp(tmpl.data())) return make_error(Errc::io, printable(parent.string()) + ": cannot create a temp folder");
+  if (!::mkdtemp(tmpl.data()))
+    return make_error(Errc::io, printable(parent.string()) + ": cannot create a temp folder");
   const fs::path tmp(tmpl);
   auto cleanup = [&] { fs::remove_all(tmp, ec); };
   ::chmod(tmp.c_str(), 0755);
@@ -115,8 +117,10 @@ Result<Report> run_oversight(const Options& options) {
   Report report;
   report.rows_read = cs.rows_read;
   if (!cs.errors.empty() && !options.lenient) {
-    std::string msg = fmt::format("{} row error(s); nothing was written (use --lenient to skip bad rows):",
-                                  cs.errors.size());
+    std::string msg = fmt::format(
+        "{} row error(s); nothing was written (use "
+        "--lenient to skip bad rows):",
+        cs.errors.size());
     size_t shown = 0;
     for (const auto& e : cs.errors) {
       if (++shown > 50) {

@@ -1,4 +1,5 @@
-// stats.json reader for --packages (see packages.hpp, docs/oversight-format.md).
+// stats.json reader for --packages (see packages.hpp,
+// docs/oversight-format.md).
 #include "oversight/packages.hpp"
 
 #include <fmt/format.h>
@@ -45,7 +46,8 @@ Result<PackageStats> parse_stats_json(const std::string& text) {
   for (const auto& line : *lines) {
     if (!line.is_object()) return make_error(Errc::malformed, "lines[] entry is not an object");
     if (const json* d = field(line, {"authorised_window_days", "window_days", "authorised_days"})) {
-      if (!d->is_number() || d->get<double>() < 0) return make_error(Errc::malformed, "lines[].window_days is not a number");
+      if (!d->is_number() || d->get<double>() < 0)
+        return make_error(Errc::malformed, "lines[].window_days is not a number");
       days = std::max(days, static_cast<int32_t>(std::ceil(d->get<double>())));
     }
     if (const json* e = field(line, {"everything"}); e && e->is_boolean() && e->get<bool>()) everything = true;
@@ -132,8 +134,10 @@ void match_packages(const PackageScan& scan, const std::vector<std::string>& cas
              {"case_references_in_packages", best.size()},
              {"cases_matched", matched},
              {"package_case_references_not_in_csv", best.size() - used.size()},
-             {"rule", "highest scope_version per case reference; days = largest authorised window over lines; "
-                      "categories = distinct categories over lines"}};
+             {"rule",
+              "highest scope_version per case reference; days = "
+              "largest authorised window over lines; "
+              "categories = distinct categories over lines"}};
 }
 
 }  // namespace remit::oversight

@@ -17,7 +17,8 @@ namespace remit::oversight {
 struct PackageStats {
   std::string case_reference;
   int scope_version = 0;
-  Breadth breadth;               // max window days over lines; distinct categories over lines (9 = all)
+  Breadth breadth;  // max window days over lines; distinct categories over lines
+                    // (9 = all)
   std::filesystem::path file;
 };
 

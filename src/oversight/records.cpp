@@ -46,20 +46,36 @@ enum Col : int {
 };
 
 constexpr const char* kRequiredNames[kRequired] = {
-    "case_ref",     "reported_at",        "recorded_as_crime", "suspect_identified_at", "device_requested_at",
-    "request_days", "request_categories", "device_refused",    "device_taken_at",       "device_returned_at",
-    "withdrawn_at", "withdrawal_reason",  "nfa_at",            "referred_at",           "charged_at",
-    "trial_at",     "outcome",            "outcome_at",
+    "case_ref",
+    "reported_at",
+    "recorded_as_crime",
+    "suspect_identified_at",
+    "device_requested_at",
+    "request_days",
+    "request_categories",
+    "device_refused",
+    "device_taken_at",
+    "device_returned_at",
+    "withdrawn_at",
+    "withdrawal_reason",
+    "nfa_at",
+    "referred_at",
+    "charged_at",
+    "trial_at",
+    "outcome",
+    "outcome_at",
 };
 
-constexpr const char* kOptionalGrouping[] = {"cohort",       "force",     "offence_code", "age_band",      "sex",
-                                             "ethnicity",    "disability", "relationship", "domestic_abuse"};
+constexpr const char* kOptionalGrouping[] = {"cohort",    "force",      "offence_code", "age_band",      "sex",
+                                             "ethnicity", "disability", "relationship", "domestic_abuse"};
 
 // Date column -> CSV column.
-constexpr Col kDateColumn[kDateCols] = {c_reported, c_suspect, c_requested, c_taken,   c_returned, c_withdrawn,
-                                        c_nfa,      c_referred, c_charged,  c_trial, c_outcome_at};
+constexpr Col kDateColumn[kDateCols] = {c_reported, c_suspect,  c_requested, c_taken, c_returned,  c_withdrawn,
+                                        c_nfa,      c_referred, c_charged,   c_trial, c_outcome_at};
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
 
 int parse_n(std::string_view s, size_t pos, size_t n) {
   int v = 0;
@@ -171,8 +187,12 @@ std::string format_day(int32_t day) {
   return format_date_utc(static_cast<int64_t>(day) * 86400000LL);
 }
 
-int32_t civil_year(int32_t day) { return std::stoi(format_day(day).substr(0, 4)); }
-unsigned civil_month(int32_t day) { return static_cast<unsigned>(std::stoi(format_day(day).substr(5, 2))); }
+int32_t civil_year(int32_t day) {
+  return std::stoi(format_day(day).substr(0, 4));
+}
+unsigned civil_month(int32_t day) {
+  return static_cast<unsigned>(std::stoi(format_day(day).substr(5, 2)));
+}
 
 namespace {
 
@@ -200,8 +220,10 @@ std::string cohort_label(int32_t day, CohortBy by) {
       const int start = m >= 4 ? y : y - 1;
       return fmt::format("{}/{:02}", start, (start + 1) % 100);
     }
-    case CohortBy::quarter: return fmt::format("{}-Q{}", y, (m - 1) / 3 + 1);
-    default: return std::to_string(y);
+    case CohortBy::quarter:
+      return fmt::format("{}-Q{}", y, (m - 1) / 3 + 1);
+    default:
+      return std::to_string(y);
   }
 }
 
@@ -265,16 +287,16 @@ Result<CaseSet> load_cases(const Options& options) {
   const int cohort_col =
       (options.cohort_by == CohortBy::automatic && cohort_it != pos.end()) ? static_cast<int>(cohort_it->second) : -1;
   const CohortBy cohort_by = options.cohort_by == CohortBy::automatic ? CohortBy::year : options.cohort_by;
-  set.cohort_source = cohort_col >= 0                               ? "column"
-                      : cohort_by == CohortBy::financial_year       ? "financial-year"
-                      : cohort_by == CohortBy::quarter              ? "quarter"
-                                                                    : "year";
+  set.cohort_source = cohort_col >= 0                         ? "column"
+                      : cohort_by == CohortBy::financial_year ? "financial-year"
+                      : cohort_by == CohortBy::quarter        ? "quarter"
+                                                              : "year";
   std::vector<int> by_idx;
   for (const auto& b : options.by) {
     auto it = pos.find(b);
     if (it == pos.end())
-      return make_error(Errc::usage, fmt::format("{}: --by {}: no such column in the header", printable(fname),
-                                                 printable(b)));
+      return make_error(Errc::usage,
+                        fmt::format("{}: --by {}: no such column in the header", printable(fname), printable(b)));
     bool required = false;
     for (auto* r : kRequiredNames) required = required || b == r;
     if (required)
@@ -293,21 +315,24 @@ Result<CaseSet> load_cases(const Options& options) {
   std::unordered_set<uint32_t, RefHash, RefEq> seen(1024, RefHash{&set.case_refs}, RefEq{&set.case_refs});
   std::vector<int64_t> ref_line;  // line of each accepted case_ref (parallel to case_refs)
 
-  const int64_t today = std::chrono::duration_cast<std::chrono::hours>(
-                            std::chrono::system_clock::now().time_since_epoch()).count() / 24;
+  const int64_t today =
+      std::chrono::duration_cast<std::chrono::hours>(std::chrono::system_clock::now().time_since_epoch()).count() / 24;
 
   std::optional<int32_t> explicit_data_date;
   if (options.data_date) {
     std::string why;
     auto d = parse_case_date(*options.data_date, why);
-    if (!d || d->utc_ms)
-      return make_error(Errc::usage, "--data-date: expected a date YYYY-MM-DD");
+    if (!d || d->utc_ms) return make_error(Errc::usage, "--data-date: expected a date YYYY-MM-DD");
     explicit_data_date = d->day;
   }
   int32_t latest = kNoDay;
 
+  std::error_code size_ec;
+  const auto file_size = std::filesystem::file_size(options.input, size_ec);
   while (reader.next(rec)) {
     ++set.rows_read;
+    if (options.on_progress && (set.rows_read & 0xFFFF) == 0 && !size_ec)
+      options.on_progress(reader.bytes_read(), file_size);
     auto error = [&](int col, std::string kind, std::string reason) {
       set.errors.push_back(RowError{rec.line, col >= 0 && col < static_cast<int>(header.size()) ? header[col] : "",
                                     std::move(reason), std::move(kind)});
@@ -357,10 +382,14 @@ Result<CaseSet> load_cases(const Options& options) {
     auto yes_no = [&](int c, Tri& out) {
       if (bad) return;
       auto t = cell(c);
-      if (t.empty()) out = Tri::unknown;
-      else if (iequals(t, "yes")) out = Tri::yes;
-      else if (iequals(t, "no")) out = Tri::no;
-      else fail(c, "yes_no", "expected yes or no (any case), or empty");
+      if (t.empty())
+        out = Tri::unknown;
+      else if (iequals(t, "yes"))
+        out = Tri::yes;
+      else if (iequals(t, "no"))
+        out = Tri::no;
+      else
+        fail(c, "yes_no", "expected yes or no (any case), or empty");
     };
     yes_no(c_recorded, cr.recorded);
     yes_no(c_refused, cr.refused);
@@ -373,8 +402,10 @@ Result<CaseSet> load_cases(const Options& options) {
         ok = ok && is_digit(ch);
         if (ok) v = v * 10 + (ch - '0');
       }
-      if (!ok) fail(c_request_days, "integer", "expected a whole number of days (0 to 999999), or empty");
-      else cr.request_days = static_cast<int32_t>(v);
+      if (!ok)
+        fail(c_request_days, "integer", "expected a whole number of days (0 to 999999), or empty");
+      else
+        cr.request_days = static_cast<int32_t>(v);
     }
     // request_categories
     if (!bad && !cell(c_request_categories).empty()) {
@@ -392,7 +423,8 @@ Result<CaseSet> load_cases(const Options& options) {
           auto cat = parse_category(ascii_lower(tok));
           if (!cat) {
             fail(c_request_categories, "token",
-                 "unknown category token (expected message, call, contact, media, web_visit, location, note, "
+                 "unknown category token (expected message, call, contact, "
+                 "media, web_visit, location, note, "
                  "calendar, email, or all)");
             break;
           }
@@ -408,25 +440,31 @@ Result<CaseSet> load_cases(const Options& options) {
     // outcome
     if (!bad) {
       auto t = cell(c_outcome);
-      if (t.empty()) cr.outcome = Outcome::none;
-      else if (iequals(t, "convicted")) cr.outcome = Outcome::convicted;
-      else if (iequals(t, "acquitted")) cr.outcome = Outcome::acquitted;
-      else if (iequals(t, "discontinued")) cr.outcome = Outcome::discontinued;
-      else if (iequals(t, "ongoing")) cr.outcome = Outcome::ongoing;
-      else fail(c_outcome, "token", "expected convicted, acquitted, discontinued, ongoing, or empty");
+      if (t.empty())
+        cr.outcome = Outcome::none;
+      else if (iequals(t, "convicted"))
+        cr.outcome = Outcome::convicted;
+      else if (iequals(t, "acquitted"))
+        cr.outcome = Outcome::acquitted;
+      else if (iequals(t, "discontinued"))
+        cr.outcome = Outcome::discontinued;
+      else if (iequals(t, "ongoing"))
+        cr.outcome = Outcome::ongoing;
+      else
+        fail(c_outcome, "token", "expected convicted, acquitted, discontinued, ongoing, or empty");
       if (!bad && cr.outcome == Outcome::none && cr.day[d_outcome] != kNoDay)
         fail(c_outcome_at, "inconsistent", "outcome_at is given but outcome is empty");
     }
     cr.reason_given = !cell(c_withdrawal_reason).empty();
     // ordering: every event on or after the report; then the pinned pairs
-    auto before = [&](int a, int b) {  // true if date a is strictly before date b
+    auto before = [&](int a,
+                      int b) {  // true if date a is strictly before date b
       if (ms[a] != INT64_MIN && ms[b] != INT64_MIN) return ms[a] < ms[b];
       return cr.day[a] < cr.day[b];
     };
     auto order = [&](int later, int earlier, const char* earlier_name) {
       if (bad || cr.day[later] == kNoDay || cr.day[earlier] == kNoDay) return;
-      if (before(later, earlier))
-        fail(kDateColumn[later], "order", fmt::format("date is before {}", earlier_name));
+      if (before(later, earlier)) fail(kDateColumn[later], "order", fmt::format("date is before {}", earlier_name));
     };
     for (int d = 1; d < kDateCols; ++d) order(d, d_reported, "reported_at");
     order(d_taken, d_requested, "device_requested_at");
@@ -438,8 +476,7 @@ Result<CaseSet> load_cases(const Options& options) {
     if (cr.outcome == Outcome::convicted || cr.outcome == Outcome::acquitted) order(d_outcome, d_trial, "trial_at");
     // future dates, and dates after an explicit data date
     for (int d = 0; d < kDateCols && !bad; ++d)
-      if (cr.day[d] != kNoDay && cr.day[d] > today)
-        fail(kDateColumn[d], "future", "date is after today's date");
+      if (cr.day[d] != kNoDay && cr.day[d] > today) fail(kDateColumn[d], "future", "date is after today's date");
     for (int d = 0; d < kDateCols && !bad && explicit_data_date; ++d)
       if (cr.day[d] != kNoDay && cr.day[d] > *explicit_data_date)
         fail(kDateColumn[d], "after_data_date", "date is after the data date (--data-date)");
@@ -483,11 +520,11 @@ Result<CaseSet> load_cases(const Options& options) {
   // The whole file is hashed even if a fatal syntax error stopped the parse.
   while (reader.next(rec)) {
   }
+  if (options.on_progress && !size_ec) options.on_progress(file_size, file_size);
   set.input_sha256 = hasher.hex_final();
   set.data_date_from_file = !explicit_data_date;
   set.data_date = explicit_data_date ? *explicit_data_date : latest;
-  std::sort(set.errors.begin(), set.errors.end(),
-            [](const RowError& a, const RowError& b) { return a.line < b.line; });
+  std::sort(set.errors.begin(), set.errors.end(), [](const RowError& a, const RowError& b) { return a.line < b.line; });
   for (const auto& e : set.errors) ++dq.skipped_by_kind[e.kind];
 
   // Consistency notes (not errors; see docs/oversight-format.md).
@@ -503,8 +540,8 @@ Result<CaseSet> load_cases(const Options& options) {
     note("charged_at without referred_at", c.day[d_charged] != kNoDay && c.day[d_referred] == kNoDay);
     note("verdict without charged_at",
          (c.outcome == Outcome::convicted || c.outcome == Outcome::acquitted) && c.day[d_charged] == kNoDay);
-    note("outcome without outcome_at", c.outcome != Outcome::none && c.outcome != Outcome::ongoing &&
-                                           c.day[d_outcome] == kNoDay);
+    note("outcome without outcome_at",
+         c.outcome != Outcome::none && c.outcome != Outcome::ongoing && c.day[d_outcome] == kNoDay);
     note("device_returned_at without device_taken_at", c.day[d_returned] != kNoDay && c.day[d_taken] == kNoDay);
     note("device_taken_at without device_requested_at", c.day[d_taken] != kNoDay && c.day[d_requested] == kNoDay);
     note("device_refused yes but device_taken_at given", c.refused == Tri::yes && c.day[d_taken] != kNoDay);

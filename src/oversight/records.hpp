@@ -49,7 +49,7 @@ struct CaseRecord {
   Tri recorded = Tri::unknown;
   Tri refused = Tri::unknown;
   Outcome outcome = Outcome::none;
-  int32_t request_days = -1;      // -1 unknown
+  int32_t request_days = -1;       // -1 unknown
   int8_t request_categories = -1;  // number of distinct categories; 9 = all; -1 unknown/empty
   bool reason_given = false;       // withdrawal_reason non-empty (the text itself is never kept)
   uint32_t cohort = 0;             // index into CaseSet::cohorts
@@ -58,31 +58,31 @@ struct CaseRecord {
 
 // Per-column completeness and consistency notes for the data-quality report.
 struct DataQuality {
-  std::vector<std::string> columns;       // header order
-  std::vector<int64_t> missing;           // empty cells per column, over rows used
+  std::vector<std::string> columns;  // header order
+  std::vector<int64_t> missing;      // empty cells per column, over rows used
   std::map<std::string, int64_t> skipped_by_kind;
-  std::map<std::string, int64_t> notes;   // consistency notes that are not errors (see docs)
+  std::map<std::string, int64_t> notes;  // consistency notes that are not errors (see docs)
   int64_t extra_columns = 0;
 };
 
 struct CaseSet {
   std::vector<CaseRecord> cases;
-  std::vector<std::string> case_refs;     // parallel to cases (for --packages)
-  std::vector<std::string> cohorts;       // labels, in first-seen order
+  std::vector<std::string> case_refs;  // parallel to cases (for --packages)
+  std::vector<std::string> cohorts;    // labels, in first-seen order
   std::vector<std::string> by_columns;
   std::vector<std::vector<std::string>> group_values;  // per --by column
   int32_t data_date = kNoDay;
   bool data_date_from_file = true;
   std::string input_sha256;
   int64_t rows_read = 0;
-  std::vector<RowError> errors;           // every row error (first per row)
+  std::vector<RowError> errors;  // every row error (first per row)
   DataQuality quality;
-  std::string cohort_source;              // "column", "year", "financial-year", "quarter"
+  std::string cohort_source;  // "column", "year", "financial-year", "quarter"
 };
 
 struct ParsedDate {
-  int32_t day = kNoDay;            // calendar date as written
-  std::optional<int64_t> utc_ms;   // when a time with offset was given
+  int32_t day = kNoDay;           // calendar date as written
+  std::optional<int64_t> utc_ms;  // when a time with offset was given
 };
 
 // Parses "YYYY-MM-DD" or an RFC 3339 date-time with an offset. nullopt and

@@ -3,13 +3,15 @@
 //
 // References (facts only; the code is ours):
 // - Wilson score interval: E. B. Wilson (1927), JASA 22:209; worked example
-//   81/263 -> 0.2553-0.3662 in R. G. Newcombe (1998), Stat Med 17:857, table II.
+//   81/263 -> 0.2553-0.3662 in R. G. Newcombe (1998), Stat Med 17:857, table
+//   II.
 // - Newcombe hybrid score interval for a difference of independent
 //   proportions ("method 10"): R. G. Newcombe (1998), Stat Med 17:873;
 //   worked example 56/70 - 48/80 -> 0.0524-0.3339.
 // - Kaplan-Meier with Greenwood variance and the log(-log) interval:
 //   Kalbfleisch & Prentice (2002); Freireich et al. 6-MP data (median 23).
-// - Aalen-Johansen cumulative incidence: F_k(t) = sum_{t_j <= t} S(t_j-) d_kj / n_j
+// - Aalen-Johansen cumulative incidence: F_k(t) = sum_{t_j <= t} S(t_j-) d_kj /
+// n_j
 //   (Satagopan et al. 2004, Br J Cancer 91:1229, table 2 works one by hand).
 // - Cox proportional hazards with one binary, time-varying covariate and
 //   Breslow ties, fitted by Newton-Raphson on per-day risk-set counts
@@ -87,7 +89,8 @@ struct RiskSets {
 struct CoxResult {
   bool estimable = false;  // false when either group has no events or no risk-set overlap
   double beta = 0, se = 0;
-  double hr = 0, lo = 0, hi = 0;  // hazard ratio exposed vs reference, 95% Wald interval
+  double hr = 0, lo = 0,
+         hi = 0;  // hazard ratio exposed vs reference, 95% Wald interval
   int iterations = 0;
 };
 [[nodiscard]] CoxResult cox_two_group(const RiskSets& r);

@@ -42,7 +42,8 @@ namespace fs = std::filesystem;
 
 constexpr int kHorizon = 730;
 constexpr int kHeldPhases = 91;  // held day 1..91 (91 = day 91 onwards)
-// Phases: 0 pre-request, 1 awaiting taking, 2 refused, 3..93 held day d, 94..97 returned band.
+// Phases: 0 pre-request, 1 awaiting taking, 2 refused, 3..93 held day d, 94..97
+// returned band.
 constexpr int kPre = 0, kAwait = 1, kRefused = 2, kHeld0 = 3, kRet0 = kHeld0 + kHeldPhases, kPhases = kRet0 + 4;
 
 constexpr double kRequestHazard = 1.0 / 6.0;  // mean about 6 days from report to request
@@ -60,18 +61,19 @@ struct BreadthClass {
   double prob;
   double factor;
 };
-constexpr std::array<BreadthClass, 4> kDaysClasses = {{{"0-7 days", 0.25, 1.0},
-                                                       {"8-30 days", 0.30, 1.15},
-                                                       {"31-365 days", 0.25, 1.35},
-                                                       {"366 days or more", 0.20, 1.6}}};
+constexpr std::array<BreadthClass, 4> kDaysClasses = {
+    {{"0-7 days", 0.25, 1.0}, {"8-30 days", 0.30, 1.15}, {"31-365 days", 0.25, 1.35}, {"366 days or more", 0.20, 1.6}}};
 constexpr std::array<BreadthClass, 4> kCategoryClasses = {{{"1 category", 0.30, 1.0},
                                                            {"2-3 categories", 0.35, 1.1},
                                                            {"4-8 categories", 0.15, 1.25},
                                                            {"all categories", 0.20, 1.45}}};
-// Phase factors: awaiting/refused, held 1-7, 8-30, 31-90, 91+, returned (any band).
+// Phase factors: awaiting/refused, held 1-7, 8-30, 31-90, 91+, returned (any
+// band).
 constexpr double kAwaitFactor = 1.0, kHeldFactors[4] = {1.0, 1.2, 1.4, 1.6}, kReturnedFactor = 1.1;
 
-int held_class(int d) { return d <= 7 ? 0 : d <= 30 ? 1 : d <= 90 ? 2 : 3; }
+int held_class(int d) {
+  return d <= 7 ? 0 : d <= 30 ? 1 : d <= 90 ? 2 : 3;
+}
 
 double phase_factor(int phase) {
   if (phase == kPre) return 1.0;
@@ -108,9 +110,19 @@ Targets targets_for(int year) {
     if (year > a.year && year < b.year) {
       const double f = static_cast<double>(year - a.year) / (b.year - a.year);
       auto mix = [f](double x, double y) { return x + f * (y - x); };
-      return Targets{mix(a.t.recorded, b.t.recorded),   mix(a.t.w7, b.t.w7),       mix(a.t.w30, b.t.w30),
-                     mix(a.t.ever, b.t.ever),           mix(a.t.trial, b.t.trial), mix(a.t.convicted, b.t.convicted),
-                     mix(a.t.request, b.t.request),     false, false, false, false, false, false};
+      return Targets{mix(a.t.recorded, b.t.recorded),
+                     mix(a.t.w7, b.t.w7),
+                     mix(a.t.w30, b.t.w30),
+                     mix(a.t.ever, b.t.ever),
+                     mix(a.t.trial, b.t.trial),
+                     mix(a.t.convicted, b.t.convicted),
+                     mix(a.t.request, b.t.request),
+                     false,
+                     false,
+                     false,
+                     false,
+                     false,
+                     false};
     }
   }
   Targets last = rows[std::size(rows) - 1].t;
@@ -130,8 +142,12 @@ double lw(const Hazards& h, int t) {
   if (t <= kHorizon) return h.w3;
   return 0;
 }
-double ln_(const Hazards& h, int t) { return t >= 14 && t <= kHorizon ? h.n : 0; }
-double lc_(const Hazards& h, int t) { return t >= 30 && t <= kHorizon ? h.c : 0; }
+double ln_(const Hazards& h, int t) {
+  return t >= 14 && t <= kHorizon ? h.n : 0;
+}
+double lc_(const Hazards& h, int t) {
+  return t >= 30 && t <= kHorizon ? h.c : 0;
+}
 
 struct Expected {
   double w7 = 0, w30 = 0, ever = 0, nfa = 0, charged = 0;
@@ -146,7 +162,8 @@ Expected expected(const Hazards& h, double request_share, int horizon = kHorizon
   };
   std::vector<Chain> chains{{1 - request_share, 1.0, false}};
   for (const auto& d : kDaysClasses)
-    for (const auto& c : kCategoryClasses) chains.push_back({request_share * d.prob * c.prob, d.factor * c.factor, true});
+    for (const auto& c : kCategoryClasses)
+      chains.push_back({request_share * d.prob * c.prob, d.factor * c.factor, true});
   std::array<double, kPhases> mass{}, next{};
   std::array<double, kPhases> mult{};
   for (const auto& ch : chains) {
@@ -201,8 +218,10 @@ double solve(double target, F f) {
   double lo = std::log(1e-7), hi = std::log(20.0);
   for (int i = 0; i < 60; ++i) {
     const double mid = (lo + hi) / 2;
-    if (f(std::exp(mid)) < target) lo = mid;
-    else hi = mid;
+    if (f(std::exp(mid)) < target)
+      lo = mid;
+    else
+      hi = mid;
     if (hi - lo < 1e-9) break;
   }
   return std::exp((lo + hi) / 2);
@@ -320,7 +339,8 @@ class Rng {
   uint64_t s_[4];
 };
 
-const char* kCategories[] = {"message", "call", "contact", "media", "web_visit", "location", "note", "calendar", "email"};
+const char* kCategories[] = {"message",  "call", "contact",  "media", "web_visit",
+                             "location", "note", "calendar", "email"};
 const char* kForces[] = {"North", "South", "East", "West", "Central"};
 const char* kAgeBands[] = {"under 18", "18-24", "25-34", "35-44", "45 and over"};
 const char* kReasons[] = {"did not want to continue", "length of the investigation", "concern about the device request",
@@ -348,8 +368,10 @@ class AtomicFile {
     while (good_ && off < buf.size()) {
       const ssize_t n = ::write(fd_, buf.data() + off, buf.size() - off);
       if (n < 0 && errno == EINTR) continue;
-      if (n < 0) good_ = false;
-      else off += static_cast<size_t>(n);
+      if (n < 0)
+        good_ = false;
+      else
+        off += static_cast<size_t>(n);
     }
     buf.clear();
   }
@@ -360,7 +382,8 @@ class AtomicFile {
       return make_error(Errc::io, printable(path_.string()) + ": fsync failed");
     }
     fd_ = -1;
-    if (::rename(tmp_.c_str(), path_.c_str()) != 0) return make_error(Errc::io, printable(path_.string()) + ": rename failed");
+    if (::rename(tmp_.c_str(), path_.c_str()) != 0)
+      return make_error(Errc::io, printable(path_.string()) + ": rename failed");
     committed_ = true;
     return {};
   }
@@ -404,13 +427,14 @@ Result<SynthSummary> generate_cases(const SynthOptions& opt) {
   if (cohorts.empty()) cohorts = {{2016, 501}, {2019, 1000}, {2021, 1000}};
   int last_year = 0;
   for (const auto& c : cohorts) {
-    if (c.year < 1990 || c.year > 2100) return make_error(Errc::usage, fmt::format("--cohort {}: year out of range", c.year));
+    if (c.year < 1990 || c.year > 2100)
+      return make_error(Errc::usage, fmt::format("--cohort {}: year out of range", c.year));
     if (c.cases < 1 || c.cases > 50'000'000)
       return make_error(Errc::usage, fmt::format("--cohort {}:{}: case count out of range", c.year, c.cases));
     last_year = std::max(last_year, c.year);
   }
-  const int64_t today = std::chrono::duration_cast<std::chrono::hours>(
-                            std::chrono::system_clock::now().time_since_epoch()).count() / 24;
+  const int64_t today =
+      std::chrono::duration_cast<std::chrono::hours>(std::chrono::system_clock::now().time_since_epoch()).count() / 24;
   int32_t data_date;
   if (opt.data_date) {
     std::string why;
@@ -429,7 +453,8 @@ Result<SynthSummary> generate_cases(const SynthOptions& opt) {
   truth["data_date"] = format_day(data_date);
   truth["denominator"] = "all reports in the cohort";
   truth["follow_up_note"] =
-      "expected shares assume full follow-up (730 days for withdrawal, NFA and charge; trial and verdict up to 620 days "
+      "expected shares assume full follow-up (730 days for withdrawal, NFA and "
+      "charge; trial and verdict up to 620 days "
       "after charge); reports closer to the data date are censored in the data";
   json device;
   device["request_hazard_per_day"] = kRequestHazard;
@@ -446,7 +471,9 @@ Result<SynthSummary> generate_cases(const SynthOptions& opt) {
                             {"device held, days 31-90", kHeldFactors[2]},
                             {"device held, day 91 onwards", kHeldFactors[3]},
                             {"returned", kReturnedFactor}};
-  device["hazard_multiplier"] = "request_effect x days_factor x categories_factor x phase_factor, after the request";
+  device["hazard_multiplier"] =
+      "request_effect x days_factor x categories_factor x phase_factor, after "
+      "the request";
   truth["device_model"] = device;
   truth["trial_given_charge"] = kTrialGivenCharge;
   truth["convicted_given_trial"] = kConvictedGivenTrial;
@@ -455,9 +482,12 @@ Result<SynthSummary> generate_cases(const SynthOptions& opt) {
   if (!csv.ok()) return make_error(Errc::io, printable(opt.out.string()) + ": cannot create (does the folder exist?)");
   std::string out;
   out.reserve(static_cast<size_t>(1) << 22);
-  out += "case_ref,reported_at,recorded_as_crime,suspect_identified_at,device_requested_at,request_days,"
-         "request_categories,device_refused,device_taken_at,device_returned_at,withdrawn_at,withdrawal_reason,nfa_at,"
-         "referred_at,charged_at,trial_at,outcome,outcome_at,force,age_band\r\n";
+  out +=
+      "case_ref,reported_at,recorded_as_crime,suspect_identified_at,device_"
+      "requested_at,request_days,"
+      "request_categories,device_refused,device_taken_at,device_returned_at,"
+      "withdrawn_at,withdrawal_reason,nfa_at,"
+      "referred_at,charged_at,trial_at,outcome,outcome_at,force,age_band\r\n";
   int64_t rows = 0;
   json jcohorts = json::array();
   for (const auto& co : cohorts) {
@@ -475,17 +505,16 @@ Result<SynthSummary> generate_cases(const SynthOptions& opt) {
     if (tg.pinned_trial) pinned["trial"] = tg.trial;
     if (tg.pinned_convicted) pinned["convicted"] = tg.convicted;
     jc["published_targets"] = pinned;
-    jc["expected_shares_of_reports"] = {{"recorded_as_crime", tg.recorded},
-                                        {"withdrawn_within_7_days", ex.w7},
-                                        {"withdrawn_within_30_days", ex.w30},
-                                        {"withdrawn_ever", ex.ever},
-                                        {"no_further_action_first", ex.nfa},
-                                        {"charged", ex.charged},
-                                        {"trial", ex.charged * kTrialGivenCharge},
-                                        {"convicted", ex.charged * kTrialGivenCharge * kConvictedGivenTrial},
-                                        {"device_request_eligible", tg.request}};
-    jc["hazards_per_day"] = {{"withdrawal_days_0_7", h.w1},  {"withdrawal_days_8_30", h.w2},
-                             {"withdrawal_days_31_730", h.w3}, {"nfa_from_day_14", h.n},
+    jc["expected_shares_of_reports"] = {
+        {"recorded_as_crime", tg.recorded},        {"withdrawn_within_7_days", ex.w7},
+        {"withdrawn_within_30_days", ex.w30},      {"withdrawn_ever", ex.ever},
+        {"no_further_action_first", ex.nfa},       {"charged", ex.charged},
+        {"trial", ex.charged * kTrialGivenCharge}, {"convicted", ex.charged * kTrialGivenCharge * kConvictedGivenTrial},
+        {"device_request_eligible", tg.request}};
+    jc["hazards_per_day"] = {{"withdrawal_days_0_7", h.w1},
+                             {"withdrawal_days_8_30", h.w2},
+                             {"withdrawal_days_31_730", h.w3},
+                             {"nfa_from_day_14", h.n},
                              {"charge_from_day_30", h.c}};
     jcohorts.push_back(jc);
 
@@ -493,7 +522,8 @@ Result<SynthSummary> generate_cases(const SynthOptions& opt) {
     const int32_t year_start = static_cast<int32_t>(days_from_civil(co.year, 1, 1));
     const int32_t year_end = static_cast<int32_t>(days_from_civil(co.year, 12, 31));
     const int32_t last_report = std::min(year_end, data_date);
-    if (last_report < year_start) return make_error(Errc::usage, fmt::format("--cohort {}: after the data date", co.year));
+    if (last_report < year_start)
+      return make_error(Errc::usage, fmt::format("--cohort {}: after the data date", co.year));
     for (int64_t i = 0; i < co.cases; ++i) {
       const int32_t rep = rng.between(year_start, last_report);
       const bool recorded = rng.chance(tg.recorded);
@@ -501,8 +531,7 @@ Result<SynthSummary> generate_cases(const SynthOptions& opt) {
       const size_t dcls = rng.pick(kDaysClasses), ccls = rng.pick(kCategoryClasses);
       const double breadth = kDaysClasses[dcls].factor * kCategoryClasses[ccls].factor;
       int phase = kPre;
-      int32_t requested = kNoDay, taken = kNoDay, returned = kNoDay, withdrawn = kNoDay, nfa = kNoDay,
-              charged = kNoDay;
+      int32_t requested = kNoDay, taken = kNoDay, returned = kNoDay, withdrawn = kNoDay, nfa = kNoDay, charged = kNoDay;
       bool refused = false;
       const int last_t = std::min(kHorizon, data_date - rep);
       for (int t = 0; t <= last_t; ++t) {
@@ -543,12 +572,18 @@ Result<SynthSummary> generate_cases(const SynthOptions& opt) {
       }
       // A held device comes back after the case ends too (same return hazard).
       if (taken != kNoDay && returned == kNoDay && phase < kRet0) {
-        int32_t d = std::max(taken + 1, withdrawn != kNoDay ? withdrawn : nfa != kNoDay ? nfa : charged != kNoDay ? charged : taken + 1);
+        int32_t d = std::max(taken + 1, withdrawn != kNoDay ? withdrawn
+                                        : nfa != kNoDay     ? nfa
+                                        : charged != kNoDay ? charged
+                                                            : taken + 1);
         while (d <= data_date && !rng.chance(kReturnHazard)) ++d;
         if (d <= data_date) returned = d;
       }
       // Suspect identified, referral, trial and outcome.
-      const int32_t end = withdrawn != kNoDay ? withdrawn : nfa != kNoDay ? nfa : charged != kNoDay ? charged : data_date;
+      const int32_t end = withdrawn != kNoDay ? withdrawn
+                          : nfa != kNoDay     ? nfa
+                          : charged != kNoDay ? charged
+                                              : data_date;
       int32_t suspect = kNoDay;
       if (rng.chance(0.75)) {
         const int32_t s = rep + rng.between(0, 20);

@@ -108,7 +108,9 @@ std::vector<std::pair<std::string, std::string>> render_tables(const json& doc) 
       key(t, *s);
       t.count((*s)["reports"]);
       const auto& w = (*s)["withdrawal"];
-      t.rate(w["withdrawn"]).rate(w["within_7_days"]["share_of_reports"]).rate(w["within_7_days"]["share_of_withdrawals"]);
+      t.rate(w["withdrawn"])
+          .rate(w["within_7_days"]["share_of_reports"])
+          .rate(w["within_7_days"]["share_of_withdrawals"]);
       t.rate(w["within_30_days"]["share_of_reports"]).rate(w["within_30_days"]["share_of_withdrawals"]);
       t.rate((*s)["trial"]).rate((*s)["convicted"]).rate((*s)["no_further_action"]);
       t.value(w["median_days_among_withdrawals"]).value((*s)["kaplan_meier"]["median_days"]);
@@ -165,8 +167,8 @@ std::vector<std::pair<std::string, std::string>> render_tables(const json& doc) 
     out.emplace_back("cumulative_incidence.csv", t.str());
   }
   {  // device_requests.csv
-    Table t(cat(k, {"family", "band", "exposed_cases", "exposed_events", "reference_events", "hazard_ratio",
-                    "ci95_low", "ci95_high"}));
+    Table t(cat(k, {"family", "band", "exposed_cases", "exposed_events", "reference_events", "hazard_ratio", "ci95_low",
+                    "ci95_high"}));
     for (const json* s : subsets) {
       const auto& d = (*s)["device_requests"];
       for (const auto& c : d["hazard_ratios"]) {
