@@ -187,12 +187,6 @@ std::string format_day(int32_t day) {
   return format_date_utc(static_cast<int64_t>(day) * 86400000LL);
 }
 
-int32_t civil_year(int32_t day) {
-  return std::stoi(format_day(day).substr(0, 4));
-}
-unsigned civil_month(int32_t day) {
-  return static_cast<unsigned>(std::stoi(format_day(day).substr(5, 2)));
-}
 
 namespace {
 

@@ -89,8 +89,6 @@ struct ParsedDate {
 // a reason on failure.
 [[nodiscard]] std::optional<ParsedDate> parse_case_date(std::string_view s, std::string& reason);
 [[nodiscard]] std::string format_day(int32_t day);
-[[nodiscard]] int32_t civil_year(int32_t day);
-[[nodiscard]] unsigned civil_month(int32_t day);
 
 // Reads and validates the file. Fails only on file-level problems (cannot
 // open, no header, missing required columns, unknown --by column, fatal CSV
