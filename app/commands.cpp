@@ -10,6 +10,8 @@ void setup_keygen(CLI::App&, Action&);
 void setup_verify(CLI::App&, Action&);
 void setup_report(CLI::App&, Action&);
 void setup_synth_android(CLI::App&, Action&);
+void setup_oversight(CLI::App&, Action&);
+void setup_synth_cases(CLI::App&, Action&);
 
 const std::vector<Setup>& commands() {
   static const std::vector<Setup> kCommands = {
@@ -19,6 +21,7 @@ const std::vector<Setup>& commands() {
       setup_keygen,
       setup_verify,
       setup_report,
+      setup_oversight,
   };
   return kCommands;
 }
@@ -26,6 +29,7 @@ const std::vector<Setup>& commands() {
 const std::vector<Setup>& synth_commands() {
   static const std::vector<Setup> kSynth = {
       setup_synth_android,
+      setup_synth_cases,
   };
   return kSynth;
 }
