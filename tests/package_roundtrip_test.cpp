@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <random>
 
+#include "oversight/packages.hpp"
 #include "package/items_db.hpp"
 #include "package_fixture.hpp"
 #include "remit/audit.hpp"
@@ -121,7 +122,8 @@ TEST(PackageRoundTrip, HoldsExactlyTheInScopeItemsAndVerifies) {
   EXPECT_EQ(s["parties"]["on_device"], 4);  // 900123, 900456, 900999, 900777
   EXPECT_EQ(s["parties"]["in_scope"], 1);
   EXPECT_EQ(s["authorised"]["window_days"], 5);  // 13-17 March
-  EXPECT_EQ(s["authorised"]["lines"][0]["window_days"], 5);
+  EXPECT_EQ(s["lines"][0]["window_days"], 5);
+  EXPECT_EQ(s["lines"][0]["categories"], json::array({"message", "call"}));
   // Device data from 1 June 2019 to 18 March 2026, inclusive.
   EXPECT_EQ(s["days"]["on_device"], days_from_civil(2026, 3, 18) - days_from_civil(2019, 6, 1) + 1);
   EXPECT_EQ(s["lines"][0]["items"], 4);
@@ -144,6 +146,23 @@ TEST(PackageRoundTrip, HoldsExactlyTheInScopeItemsAndVerifies) {
   EXPECT_EQ(actions.back(), "package.sealed");
   EXPECT_NE(std::find(actions.begin(), actions.end(), "evidence.hashed"), actions.end());
   EXPECT_EQ(log->seal()->key, key.public_key());
+}
+
+TEST(PackageRoundTrip, OversightReadsTheAuthorisedBreadthFromStatsJson) {
+  const SigningKey key = test_key();
+  TempDir t;
+  write_extraction_tar(standard_extraction(), t / "ev.tar", t / "w");
+  ASSERT_TRUE(run_extract(t / "ev.tar", make_scope(true), key, t / "PKG").ok());
+  auto st = oversight::parse_stats_json(read_file(t / "PKG" / "stats.json"));
+  ASSERT_TRUE(st.ok()) << st.error().message;
+  EXPECT_EQ(st->case_reference, "TEST/0001");
+  EXPECT_EQ(st->scope_version, 1);
+  EXPECT_EQ(st->breadth.days, 5);        // the longest line: 13-17 March
+  EXPECT_EQ(st->breadth.categories, 3);  // message, call (L1) and media (L2)
+  auto scan = oversight::scan_packages(t.path());
+  ASSERT_TRUE(scan.ok());
+  EXPECT_EQ(scan->stats.size(), 1u);
+  EXPECT_TRUE(scan->problems.empty());
 }
 
 TEST(PackageRoundTrip, AnyChangedByteInAnyFileFailsAndIsNamed) {

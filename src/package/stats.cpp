@@ -189,9 +189,10 @@ std::string IntrusionCounter::finish(const Source& source, const std::atomic<boo
   const uint64_t media_device = distinct + media_unresolved_;
   const uint64_t media_scope = media_scope_sha_.size() + media_scope_unresolved_;
 
+  // One object per line of enquiry: what was authorised, then what was found.
   std::set<int64_t> authorised_days;
   std::set<Category> authorised_cats;
-  json lines_auth = json::array();
+  json lines = json::array();
   for (const auto& l : scope_.lines) {
     std::set<int64_t> days;
     json windows = json::array();
@@ -208,16 +209,30 @@ std::string IntrusionCounter::finish(const Source& source, const std::atomic<boo
       cats.push_back(std::string(to_string(c)));
       authorised_cats.insert(c);
     }
-    lines_auth.push_back({{"id", l.id},
-                          {"categories", cats},
-                          {"window_days", days.size()},
-                          {"windows", windows},
-                          {"tolerance_ms", l.tolerance_ms},
-                          {"parties", l.parties.size()},
-                          {"keywords", l.keywords.size()},
-                          {"include_undated", l.include_undated},
-                          {"group_rule", l.group_rule == GroupRule::whole_conversation ? "whole_conversation"
-                                                                                       : "sent_by_or_to_party"}});
+    const auto& t = lines_[l.id];
+    json o = {{"id", l.id},
+              {"categories", cats},
+              {"everything", l.everything},
+              {"window_days", days.size()},
+              {"windows", windows},
+              {"tolerance_ms", l.tolerance_ms},
+              {"parties", l.parties.size()},
+              {"keywords", l.keywords.size()},
+              {"include_undated", l.include_undated},
+              {"group_rule", l.group_rule == GroupRule::whole_conversation ? "whole_conversation"
+                                                                           : "sent_by_or_to_party"},
+              {"items", t.items},
+              {"near_edge", t.near_edge}};
+    if (t.first_ms) {
+      o["first_utc"] = format_rfc3339_ms(*t.first_ms);
+      o["last_utc"] = format_rfc3339_ms(*t.last_ms);
+      o["span_days"] = local_day(*t.last_ms, scope_.time_zone) - local_day(*t.first_ms, scope_.time_zone) + 1;
+    } else {
+      o["first_utc"] = nullptr;
+      o["last_utc"] = nullptr;
+      o["span_days"] = 0;
+    }
+    lines.push_back(o);
   }
   json cats_auth = json::array();
   for (auto c : authorised_cats) cats_auth.push_back(std::string(to_string(c)));
@@ -237,22 +252,6 @@ std::string IntrusionCounter::finish(const Source& source, const std::atomic<boo
       o["dedup"] = "sha256";
     }
     categories[std::string(to_string(c))] = o;
-  }
-
-  json lines = json::array();
-  for (const auto& l : scope_.lines) {
-    const auto& t = lines_[l.id];
-    json o = {{"id", l.id}, {"items", t.items}, {"near_edge", t.near_edge}};
-    if (t.first_ms) {
-      o["first_utc"] = format_rfc3339_ms(*t.first_ms);
-      o["last_utc"] = format_rfc3339_ms(*t.last_ms);
-      o["span_days"] = local_day(*t.last_ms, scope_.time_zone) - local_day(*t.first_ms, scope_.time_zone) + 1;
-    } else {
-      o["first_utc"] = nullptr;
-      o["last_utc"] = nullptr;
-      o["span_days"] = 0;
-    }
-    lines.push_back(o);
   }
 
   json days = {{"authorised", authorised_days.size()}, {"with_items_in_scope", scope_days_.size()}};
@@ -276,7 +275,7 @@ std::string IntrusionCounter::finish(const Source& source, const std::atomic<boo
   out["scope_version"] = scope_.version;
   out["scope_sha256"] = scope_.sha256;
   out["time_zone"] = scope_.time_zone;
-  out["authorised"] = {{"categories", cats_auth}, {"window_days", authorised_days.size()}, {"lines", lines_auth}};
+  out["authorised"] = {{"categories", cats_auth}, {"window_days", authorised_days.size()}};
   out["categories"] = categories;
   out["lines"] = lines;
   out["parties"] = {{"on_device", parties_device_.size()}, {"in_scope", parties_scope_.size()}};
