@@ -49,24 +49,27 @@ echo "tar: $tar_path, $bytes bytes"
 # Warm the page cache once so that both commands read from the same place.
 cat "$tar_path" >/dev/null
 
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 ratios=()
 rss_max=0
 for r in $(seq 1 "$rounds"); do
   t0=$(date +%s.%N)
-  openssl dgst -sha256 "$tar_path" >/dev/null
+  /usr/bin/time -f "%U %S" -o "$dir/otime.txt" openssl dgst -sha256 "$tar_path" >/dev/null
   t1=$(date +%s.%N)
   rm -rf "$dir/PKG"
   /usr/bin/time -v -o "$dir/time.txt" "$REMIT" extract "$tar_path" --scope "$scope" --out "$dir/PKG" \
     --key "$dir/key" --examiner "Bench" --json >"$dir/extract.json"
   t2=$(date +%s.%N)
   rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$dir/time.txt")
+  ocpu=$(awk '{print $1 + $2}' "$dir/otime.txt")
+  rcpu=$(awk -F': ' '/User time/ {u = $2} /System time/ {s = $2} END {print u + s}' "$dir/time.txt")
   ((rss > rss_max)) && rss_max=$rss
   dgst=$(awk -v a="$t0" -v b="$t1" 'BEGIN {print b - a}')
   ext=$(awk -v a="$t1" -v b="$t2" 'BEGIN {print b - a}')
   ratio=$(awk -v e="$ext" -v d="$dgst" 'BEGIN {print e / d}')
   ratios+=("$ratio")
-  printf 'round %d: openssl dgst -sha256 %.2f s, remit extract %.2f s, ratio %.3f, peak RSS %d MB\n' \
-    "$r" "$dgst" "$ext" "$ratio" $((rss / 1024))
+  printf 'round %d: openssl dgst -sha256 %.2f s (CPU %.2f s), remit extract %.2f s (CPU %.2f s), ratio %.3f, peak RSS %d MB\n' \
+    "$r" "$dgst" "$ocpu" "$ext" "$rcpu" "$ratio" $((rss / 1024))
 done
 "$REMIT" verify "$dir/PKG" --quiet >/dev/null
 in_scope=$(grep -o '"items_in_scope": [0-9]*' "$dir/extract.json" | grep -o '[0-9]*$')
