@@ -230,6 +230,13 @@ TEST(PackageRoundTrip, AnyChangedByteInAnyFileFailsAndIsNamed) {
   write_file(b.pkg / "reports" / "note.txt", "added later");
   EXPECT_EQ(verify_package(b.pkg)->first_file, "reports/note.txt");
   fs::remove(b.pkg / "reports" / "note.txt");
+  // A folder swapped for a link to a copy outside the package is refused.
+  fs::rename(b.pkg / "notice", b.t / "notice-outside");
+  fs::create_directory_symlink(b.t / "notice-outside", b.pkg / "notice");
+  EXPECT_EQ(verify_package(b.pkg)->first_file, "notice");
+  fs::remove(b.pkg / "notice");
+  fs::rename(b.t / "notice-outside", b.pkg / "notice");
+  EXPECT_TRUE(verify_package(b.pkg)->ok);
   // An audit record dropped from the middle breaks the chain at that line.
   const std::string audit = read_file(b.pkg / "audit.jsonl");
   auto lines = split(audit, '\n');

@@ -121,6 +121,14 @@ struct Verifier {
       prev = rel;
       const std::string full = prefix + rel;
       listed.insert(full);
+      // Every folder on the way must be a real folder inside the package
+      // (a symbolic link would let a listed path point outside it).
+      for (auto dir = fs::path(full).parent_path(); !dir.empty(); dir = dir.parent_path()) {
+        struct stat ds {};
+        if (::lstat((root / dir).c_str(), &ds) != 0 || !S_ISDIR(ds.st_mode))
+          return check_fail(check, dir.generic_string(),
+                            fmt::format("{}: not a folder (links are not allowed in a package)", dir.generic_string()));
+      }
       struct stat st {};
       if (::lstat((root / full).c_str(), &st) != 0)
         return check_fail(check, full, fmt::format("{}: listed in the manifest but missing", full));
