@@ -5,12 +5,14 @@ namespace remit::cli {
 
 void setup_inspect(CLI::App&, Action&);
 void setup_items(CLI::App&, Action&);
+void setup_plan(CLI::App&, Action&);
 void setup_synth(CLI::App&, Action&);
 
 const std::vector<Setup>& commands() {
   static const std::vector<Setup> kCommands = {
       setup_inspect,
       setup_items,
+      setup_plan,
       setup_synth,
   };
   return kCommands;
