@@ -148,10 +148,13 @@ ExitCode run_plan(const PlanOptions& o) {
                scope->parent_version ? fmt::format(", parent {}", *scope->parent_version) : std::string());
     fmt::print("time zone  {}\n", printable(scope->time_zone));
     for (const auto& l : scope->lines) {
-      int64_t days = 0;
-      for (const auto& w : l.windows) days += window_days(w, l.tolerance_ms);
-      fmt::print("line {:<7} {} ({} day{})\n", printable(l.id), printable(describe_line(*scope, l)), days,
-                 days == 1 ? "" : "s");
+      int64_t ms = 0;
+      for (const auto& w : l.windows) ms += w.end_ms - w.start_ms + 2 * l.tolerance_ms;
+      constexpr int64_t kHour = 3600000;
+      const int64_t n = ms < 24 * kHour ? (ms + kHour - 1) / kHour : (ms + 24 * kHour - 1) / (24 * kHour);
+      const std::string unit = ms < 24 * kHour ? "hour" : "day";
+      fmt::print("line {:<7} {} ({} {}{})\n", printable(l.id), printable(describe_line(*scope, l)), n, unit,
+                 n == 1 ? "" : "s");
     }
     fmt::print("notice     version {}: readability {:.1f} (minimum {:.0f}), easy-read {:.1f} (minimum {:.0f})\n",
                notice->version, notice->standard.score, policy.notice_min_readability, notice->easy.score,

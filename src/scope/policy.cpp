@@ -28,8 +28,8 @@ constexpr PlanRule kRules[] = {
     {"sanction-insufficient", Severity::error,
      "An officer of at least the policy's minimum rank (inspector), other than the requesting officer, sanctioned "
      "the request, and the time and reasons are recorded.",
-     "Record [authorisation.sanctioning_officer] with a name and a rank of inspector or above, plus sanction_time "
-     "and sanction_reasons."},
+     "Record [authorisation.sanctioning_officer] with a name and a rank at or above the policy's minimum (inspector "
+     "by default), who is not the requesting officer, plus sanction_time and sanction_reasons."},
     {"agreement-missing", Severity::error,
      "The device user's agreement is recorded (who, written or oral, when, which notice version) and has not been "
      "withdrawn.",
