@@ -47,19 +47,32 @@ int64_t window_days(const TimeWindow& w, int64_t tol) {
   return (w.end_ms - w.start_ms + 2 * tol + kDay - 1) / kDay;
 }
 
+// With --json, a file that cannot be read still gives a JSON answer on
+// stdout (plus the usual message on stderr).
+ExitCode fail_plan(const PlanOptions& o, const std::string& which, const Error& e) {
+  if (o.json) {
+    nlohmann::ordered_json j;
+    j["ok"] = false;
+    j["error"] = {{"file", which}, {"message", e.message}};
+    std::puts(j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace).c_str());
+    std::fflush(stdout);
+  }
+  return fail(e);
+}
+
 ExitCode run_plan(const PlanOptions& o) {
   Policy policy = builtin_policy();
   if (!o.policy.empty()) {
     auto p = load_policy(o.policy);
-    if (!p) return fail(p.error());
+    if (!p) return fail_plan(o, o.policy, p.error());
     policy = std::move(*p);
   }
   auto scope = load_scope(o.scope);
-  if (!scope) return fail(scope.error());
+  if (!scope) return fail_plan(o, o.scope, scope.error());
   std::optional<Scope> parent;
   if (!o.against.empty()) {
     auto p = load_scope(o.against);
-    if (!p) return fail(p.error());
+    if (!p) return fail_plan(o, o.against, p.error());
     parent = std::move(*p);
   }
 
@@ -83,7 +96,7 @@ ExitCode run_plan(const PlanOptions& o) {
       notice_refused = "not written: the scope has errors that must be put right before the device user is asked";
     } else {
       auto w = write_notice(*scope, o.notice_out);
-      if (!w) return fail(w.error());
+      if (!w) return fail_plan(o, o.notice_out, w.error());
       notice_written = o.notice_out;
     }
   }

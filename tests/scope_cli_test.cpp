@@ -75,6 +75,11 @@ TEST(PlanCli, MalformedAndMissingFilesExitTwoNamingLineAndField) {
   EXPECT_NE(r.err.find("line[1].categories[2]: unknown category 'texts'"), std::string::npos) << r.err;
   EXPECT_TRUE(r.out.empty());
 
+  auto js = run_remit({"plan", (tmp / "bad.toml").string(), "--json"});
+  EXPECT_EQ(js.exit_code, 2);
+  const auto je = nlohmann::json::parse(js.out);
+  EXPECT_FALSE(je["ok"].get<bool>());
+  EXPECT_NE(je["error"]["message"].get<std::string>().find("line[1].categories[2]"), std::string::npos);
   EXPECT_EQ(run_remit({"plan", (tmp / "none.toml").string()}).exit_code, 2);
   EXPECT_EQ(run_remit({"plan"}).exit_code, 2);
   EXPECT_EQ(run_remit({"plan", ex("proportionate.toml").string(), "--policy", (tmp / "none.toml").string()}).exit_code, 2);

@@ -204,6 +204,8 @@ TEST(Notice, MaskingRules) {
   EXPECT_EQ(mask_numbers_in_text("call 07700 900123 today"), "call [number ending 0123] today");
   EXPECT_EQ(mask_numbers_in_text("on 13 March 2026 at 9pm"), "on 13 March 2026 at 9pm");
   EXPECT_EQ(mask_numbers_in_text("ref 123456"), "ref 123456");
+  EXPECT_EQ(mask_numbers_in_text("from 2026-03-13 to 2026-03-17"), "from 2026-03-13 to 2026-03-17");
+  EXPECT_EQ(mask_numbers_in_text("ring 020-7946-0123"), "ring [number ending 0123]");
   EXPECT_EQ(mask_numbers_in_text("+447700900123."), "[number ending 0123].");
 }
 

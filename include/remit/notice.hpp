@@ -52,7 +52,8 @@ struct Readability {
 [[nodiscard]] std::string describe_masked(const NormalisedId& id);
 
 // Replaces every run of 7 or more digits (allowing spaces, '-', '(', ')'
-// and a leading '+' inside the run) with "[number ending NNNN]".
+// and a leading '+' inside the run) with "[number ending NNNN]"; an ISO
+// date (YYYY-MM-DD) is left alone.
 [[nodiscard]] std::string mask_numbers_in_text(std::string_view text);
 
 struct Notice {

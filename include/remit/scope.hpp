@@ -35,8 +35,9 @@ struct TimeWindow {
 };
 
 enum class GroupRule {
-  sent_by_or_to_party,  // in a group chat, only messages sent by (or directly to) the party
-  whole_conversation,   // every message of a conversation in which the party takes part
+  sent_by_or_to_party,  // one-to-one: messages with the party either way; in a group chat only messages
+                        // the party sent (a message to the group is not "to" the party). File token: "sent_by_party"
+  whole_conversation,   // every message of a conversation in which the party takes part ("whole_conversation")
 };
 
 struct LessIntrusiveMeans {

@@ -475,7 +475,9 @@ std::string mask_numbers_in_text(std::string_view text) {
         }
         ++j;
       }
-      if (digits.size() >= 7) {
+      const std::string_view run = text.substr(i, last_digit_end - i);
+      const bool iso_date = run.size() == 10 && run[4] == '-' && run[7] == '-' && digits.size() == 8;
+      if (digits.size() >= 7 && !iso_date) {
         out += "[number ending " + digits.substr(digits.size() - 4) + "]";
         i = last_digit_end;
         continue;
