@@ -35,9 +35,12 @@ bool blocks_notice(const PlanFinding& f) {
 
 std::string severity_label(Severity s) {
   switch (s) {
-    case Severity::error: return "ERROR  ";
-    case Severity::warning: return "WARNING";
-    case Severity::info: return "INFO   ";
+    case Severity::error:
+      return "ERROR  ";
+    case Severity::warning:
+      return "WARNING";
+    case Severity::info:
+      return "INFO   ";
   }
   return "ERROR  ";
 }
@@ -121,8 +124,11 @@ ExitCode run_plan(const PlanOptions& o) {
       lj["parties"] = l.parties.size();
       json ws = json::array();
       for (const auto& w : l.windows)
-        ws.push_back({{"start", w.start_text}, {"end", w.end_text}, {"start_utc", format_rfc3339_ms(w.start_ms)},
-                      {"end_utc", format_rfc3339_ms(w.end_ms)}, {"days", window_days(w, l.tolerance_ms)}});
+        ws.push_back({{"start", w.start_text},
+                      {"end", w.end_text},
+                      {"start_utc", format_rfc3339_ms(w.start_ms)},
+                      {"end_utc", format_rfc3339_ms(w.end_ms)},
+                      {"days", window_days(w, l.tolerance_ms)}});
       lj["windows"] = ws;
       lj["tolerance_s"] = l.tolerance_ms / 1000;
       lj["summary"] = describe_line(*scope, l);
@@ -131,23 +137,33 @@ ExitCode run_plan(const PlanOptions& o) {
     j["lines"] = lines;
     json fs = json::array();
     for (const auto& f : findings)
-      fs.push_back({{"rule", f.rule}, {"severity", to_string(f.severity)}, {"line", f.line_id}, {"message", f.message},
+      fs.push_back({{"rule", f.rule},
+                    {"severity", to_string(f.severity)},
+                    {"line", f.line_id},
+                    {"message", f.message},
                     {"fix", f.fix}});
     j["findings"] = fs;
     j["counts"] = {{"error", errors}, {"warning", warnings}, {"info", infos}};
     auto score = [](const Readability& r, double min) {
-      return json{{"score", std::round(r.score * 10) / 10}, {"minimum", min}, {"words", r.words},
-                  {"sentences", r.sentences}, {"syllables", r.syllables}};
+      return json{{"score", std::round(r.score * 10) / 10},
+                  {"minimum", min},
+                  {"words", r.words},
+                  {"sentences", r.sentences},
+                  {"syllables", r.syllables}};
     };
     j["notice"] = {{"version", notice->version},
-                   {"readability", {{"standard", score(notice->standard, policy.notice_min_readability)},
-                                    {"easy_read", score(notice->easy, policy.easy_read_min_readability)}}},
+                   {"readability",
+                    {{"standard", score(notice->standard, policy.notice_min_readability)},
+                     {"easy_read", score(notice->easy, policy.easy_read_min_readability)}}},
                    {"written_to", notice_written.empty() ? json(nullptr) : json(notice_written)}};
     if (!notice_refused.empty()) j["notice"]["refused"] = notice_refused;
     if (parent) {
       json cs = json::array();
       for (const auto& c : changes)
-        cs.push_back({{"line", c.line_id}, {"field", c.field}, {"description", c.description}, {"widens", c.widens},
+        cs.push_back({{"line", c.line_id},
+                      {"field", c.field},
+                      {"description", c.description},
+                      {"widens", c.widens},
                       {"narrows", c.narrows}});
       j["against"] = {{"scope", o.against}, {"version", parent->version}, {"sha256", parent->sha256}};
       j["changes"] = cs;
@@ -179,7 +195,11 @@ ExitCode run_plan(const PlanOptions& o) {
       fmt::print("\nchanges from version {} ({}):\n", parent->version, printable(o.against));
       if (changes.empty()) fmt::print("  none\n");
       for (const auto& c : changes)
-        fmt::print("  {} {}\n", c.widens ? "+ widens " : c.narrows ? "- narrows" : "~ changes", printable(c.description));
+        fmt::print("  {} {}\n",
+                   c.widens    ? "+ widens "
+                   : c.narrows ? "- narrows"
+                               : "~ changes",
+                   printable(c.description));
     }
 
     fmt::print("\n");
@@ -193,8 +213,7 @@ ExitCode run_plan(const PlanOptions& o) {
                warnings == 1 ? "" : "s", infos, infos == 1 ? "" : "s");
   }
   if (std::fflush(stdout) != 0) return fail(Errc::io, "cannot write to standard output");
-  if (!notice_refused.empty() && !o.json)
-    std::fprintf(stderr, "remit: notice %s\n", notice_refused.c_str());
+  if (!notice_refused.empty() && !o.json) std::fprintf(stderr, "remit: notice %s\n", notice_refused.c_str());
   return errors ? ExitCode::findings : ExitCode::ok;
 }
 

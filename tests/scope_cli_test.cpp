@@ -20,8 +20,9 @@ TEST(PlanCli, ProportionateExampleExitsZero) {
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
   EXPECT_NE(r.out.find("findings   none"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("result     ok: 0 errors, 0 warnings"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("line L1      message, call with the number ending 0123, from 13 March to 17 March 2026 (5 days)"),
-            std::string::npos)
+  EXPECT_NE(
+      r.out.find("line L1      message, call with the number ending 0123, from 13 March to 17 March 2026 (5 days)"),
+      std::string::npos)
       << r.out;
   EXPECT_NE(r.out.find("readability"), std::string::npos);
   EXPECT_EQ(r.out.find("900123"), std::string::npos);  // masked in the summary too
@@ -68,7 +69,8 @@ TEST(PlanCli, JsonOutput) {
 
 TEST(PlanCli, MalformedAndMissingFilesExitTwoNamingLineAndField) {
   TempDir tmp;
-  write_file(tmp / "bad.toml", "[case]\ntime_zone = \"Europe/London\"\n[[line]]\nid = \"L1\"\ncategories = [\"message\", \"texts\"]\n");
+  write_file(tmp / "bad.toml",
+             "[case]\ntime_zone = \"Europe/London\"\n[[line]]\nid = \"L1\"\ncategories = [\"message\", \"texts\"]\n");
   auto r = run_remit({"plan", (tmp / "bad.toml").string()});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("bad.toml:5:"), std::string::npos) << r.err;
@@ -82,7 +84,8 @@ TEST(PlanCli, MalformedAndMissingFilesExitTwoNamingLineAndField) {
   EXPECT_NE(je["error"]["message"].get<std::string>().find("line[1].categories[2]"), std::string::npos);
   EXPECT_EQ(run_remit({"plan", (tmp / "none.toml").string()}).exit_code, 2);
   EXPECT_EQ(run_remit({"plan"}).exit_code, 2);
-  EXPECT_EQ(run_remit({"plan", ex("proportionate.toml").string(), "--policy", (tmp / "none.toml").string()}).exit_code, 2);
+  EXPECT_EQ(run_remit({"plan", ex("proportionate.toml").string(), "--policy", (tmp / "none.toml").string()}).exit_code,
+            2);
   write_file(tmp / "policy.toml", "[severity]\nwindow-long = \"fatal\"\n");
   auto p = run_remit({"plan", ex("proportionate.toml").string(), "--policy", (tmp / "policy.toml").string()});
   EXPECT_EQ(p.exit_code, 2);
@@ -100,11 +103,12 @@ TEST(PlanCli, AgainstShowsTheWideningAsADiff) {
   auto good = run_remit({"plan", ex("proportionate-v2.toml").string(), "--against", ex("proportionate.toml").string()});
   EXPECT_EQ(good.exit_code, 0) << good.out;
   EXPECT_NE(good.out.find("changes from version 1"), std::string::npos) << good.out;
-  EXPECT_NE(good.out.find("+ widens  line L1 adds time: from 10 March to 12 March 2026"), std::string::npos) << good.out;
+  EXPECT_NE(good.out.find("+ widens  line L1 adds time: from 10 March to 12 March 2026"), std::string::npos)
+      << good.out;
   EXPECT_NE(good.out.find("~ changes device_return_target: 2026-03-25 -> 2026-03-27"), std::string::npos) << good.out;
 
-  auto bad = run_remit({"plan", ex("widened-without-sanction.toml").string(), "--against",
-                        ex("proportionate.toml").string(), "--json"});
+  auto bad = run_remit(
+      {"plan", ex("widened-without-sanction.toml").string(), "--against", ex("proportionate.toml").string(), "--json"});
   EXPECT_EQ(bad.exit_code, 1) << bad.out;
   const auto j = nlohmann::json::parse(bad.out);
   bool unjustified = false;
@@ -212,8 +216,7 @@ void expect_exact_scoped_output(const RunResult& r) {
 TEST(ItemsScoped, FolderExtractionGivesExactlyTheInScopeItemsAndNoCanary) {
   TempDir tmp;
   const fs::path ev = build_extraction(tmp / "extraction");
-  const std::string before_sms =
-      sha256_of_file(ev / "data/data/com.android.providers.telephony/databases/mmssms.db");
+  const std::string before_sms = sha256_of_file(ev / "data/data/com.android.providers.telephony/databases/mmssms.db");
   auto r = run_remit({"items", ev.string(), "--scope", ex("proportionate.toml").string()},
                      {{"REMIT_STATE_DIR", (tmp / "state").string()}});
   expect_exact_scoped_output(r);
@@ -227,10 +230,15 @@ TEST(ItemsScoped, TarExtractionGivesTheSameResult) {
   const fs::path ev = build_extraction(tmp / "x");
   std::vector<FixtureEntry> entries;
   for (const char* p : {"data/data/com.android.providers.telephony/databases/mmssms.db",
-                        "data/data/com.android.providers.contacts/databases/calllog.db"})
-    entries.push_back({p, read_file(ev / p)});
+                        "data/data/com.android.providers.contacts/databases/calllog.db"}) {
+    FixtureEntry e;
+    e.name = p;
+    e.data = read_file(ev / p);
+    entries.push_back(std::move(e));
+  }
   make_tar(tmp / "extraction.tar", entries);
-  expect_exact_scoped_output(run_remit({"items", (tmp / "extraction.tar").string(), "--scope", ex("proportionate.toml").string()}));
+  expect_exact_scoped_output(
+      run_remit({"items", (tmp / "extraction.tar").string(), "--scope", ex("proportionate.toml").string()}));
 }
 
 TEST(ItemsScoped, ToleranceMarksNearEdgeItems) {
@@ -269,10 +277,10 @@ TEST(ItemsScoped, RefusesAScopeWithErrorsBeforeReadingAnything) {
   EXPECT_NE(r.err.find("nothing was read"), std::string::npos) << r.err;
   EXPECT_EQ(r.err.find(kCanary), std::string::npos);
 
-  EXPECT_EQ(run_remit({"items", ev.string(), "--scope", ex("proportionate.toml").string(), "--unscoped", "--reason",
-                       "x"})
-                .exit_code,
-            2);
+  EXPECT_EQ(
+      run_remit({"items", ev.string(), "--scope", ex("proportionate.toml").string(), "--unscoped", "--reason", "x"})
+          .exit_code,
+      2);
   auto region = run_remit({"items", ev.string(), "--scope", ex("proportionate.toml").string(), "--region", "US"});
   EXPECT_EQ(region.exit_code, 2);
   EXPECT_TRUE(region.out.empty());

@@ -31,7 +31,8 @@ time_zone = "Europe/London"
 region = "GB"
 [[line]]
 id = "L1"
-)" + line_body + extra_lines;
+)" + line_body +
+         extra_lines;
 }
 
 Scope parse(const std::string& text) {
@@ -73,7 +74,7 @@ windows = [{ start = 2026-03-29, end = 2026-03-29 }]
   ScopeMatcher m(s, norm);
   EXPECT_TRUE(m.match(message_at(utc("2026-03-29T00:00:00Z"), "")).in_scope);
   EXPECT_TRUE(m.match(message_at(utc("2026-03-29T22:59:59.999Z"), "")).in_scope);
-  EXPECT_FALSE(m.match(message_at(utc("2026-03-29T23:00:00Z"), "")).in_scope);   // 00:00 BST on the 30th
+  EXPECT_FALSE(m.match(message_at(utc("2026-03-29T23:00:00Z"), "")).in_scope);  // 00:00 BST on the 30th
   EXPECT_FALSE(m.match(message_at(utc("2026-03-28T23:59:59.999Z"), "")).in_scope);
 }
 
@@ -88,8 +89,8 @@ windows = [{ start = 2026-10-25, end = 2026-10-25 }]
   ScopeMatcher m(s, norm);
   EXPECT_FALSE(m.match(message_at(utc("2026-10-24T22:59:59Z"), "")).in_scope);  // 23:59 BST on the 24th
   EXPECT_TRUE(m.match(message_at(utc("2026-10-24T23:00:00Z"), "")).in_scope);
-  EXPECT_TRUE(m.match(message_at(utc("2026-10-25T00:30:00Z"), "")).in_scope);   // first 01:30 local
-  EXPECT_TRUE(m.match(message_at(utc("2026-10-25T01:30:00Z"), "")).in_scope);   // second 01:30 local
+  EXPECT_TRUE(m.match(message_at(utc("2026-10-25T00:30:00Z"), "")).in_scope);  // first 01:30 local
+  EXPECT_TRUE(m.match(message_at(utc("2026-10-25T01:30:00Z"), "")).in_scope);  // second 01:30 local
   EXPECT_TRUE(m.match(message_at(utc("2026-10-25T23:59:59Z"), "")).in_scope);
   EXPECT_FALSE(m.match(message_at(utc("2026-10-26T00:00:00Z"), "")).in_scope);
 }
@@ -256,9 +257,12 @@ group_chats = "sent_by_party"
   EXPECT_EQ(s.lines.at(0).group_rule, GroupRule::sent_by_or_to_party);
   ScopeMatcher m(s, norm);
   const int64_t t = utc("2026-03-14T12:00:00Z");
-  EXPECT_TRUE(m.match(group_message(t, "447700900123@s.whatsapp.net", {"447700900555@s.whatsapp.net"}, false)).in_scope);
-  EXPECT_FALSE(m.match(group_message(t, "447700900555@s.whatsapp.net", {"447700900123@s.whatsapp.net"}, false)).in_scope);
-  EXPECT_FALSE(m.match(group_message(t, "", {"447700900123@s.whatsapp.net", "447700900555@s.whatsapp.net"}, true)).in_scope);
+  EXPECT_TRUE(
+      m.match(group_message(t, "447700900123@s.whatsapp.net", {"447700900555@s.whatsapp.net"}, false)).in_scope);
+  EXPECT_FALSE(
+      m.match(group_message(t, "447700900555@s.whatsapp.net", {"447700900123@s.whatsapp.net"}, false)).in_scope);
+  EXPECT_FALSE(
+      m.match(group_message(t, "", {"447700900123@s.whatsapp.net", "447700900555@s.whatsapp.net"}, true)).in_scope);
   // One-to-one messages both ways are in.
   EXPECT_TRUE(m.match(message_at(t, "07700 900123", PartyRole::from)).in_scope);
   EXPECT_TRUE(m.match(message_at(t, "07700 900123", PartyRole::to)).in_scope);
@@ -274,11 +278,15 @@ group_chats = "whole_conversation"
   EXPECT_EQ(s.lines.at(0).group_rule, GroupRule::whole_conversation);
   ScopeMatcher m(s, norm);
   const int64_t t = utc("2026-03-14T12:00:00Z");
-  EXPECT_TRUE(m.match(group_message(t, "447700900123@s.whatsapp.net", {"447700900555@s.whatsapp.net"}, false)).in_scope);
-  EXPECT_TRUE(m.match(group_message(t, "447700900555@s.whatsapp.net", {"447700900123@s.whatsapp.net"}, false)).in_scope);
-  EXPECT_TRUE(m.match(group_message(t, "", {"447700900123@s.whatsapp.net", "447700900555@s.whatsapp.net"}, true)).in_scope);
+  EXPECT_TRUE(
+      m.match(group_message(t, "447700900123@s.whatsapp.net", {"447700900555@s.whatsapp.net"}, false)).in_scope);
+  EXPECT_TRUE(
+      m.match(group_message(t, "447700900555@s.whatsapp.net", {"447700900123@s.whatsapp.net"}, false)).in_scope);
+  EXPECT_TRUE(
+      m.match(group_message(t, "", {"447700900123@s.whatsapp.net", "447700900555@s.whatsapp.net"}, true)).in_scope);
   // A group the party is not in stays out.
-  EXPECT_FALSE(m.match(group_message(t, "447700900555@s.whatsapp.net", {"447700900666@s.whatsapp.net"}, false)).in_scope);
+  EXPECT_FALSE(
+      m.match(group_message(t, "447700900555@s.whatsapp.net", {"447700900666@s.whatsapp.net"}, false)).in_scope);
 }
 
 TEST_F(MatcherTest, KeywordsAreCaseAndAccentInsensitive) {
@@ -299,7 +307,7 @@ keywords = ["Café", "strasse", { pattern = "m[eé]et(ing)?\\s+point", regex = t
   EXPECT_TRUE(body("CAFÉ NERO"));
   EXPECT_TRUE(body("Cafe\xCC\x81 (decomposed accent)"));  // "e" + U+0301
   EXPECT_FALSE(body("caff"));
-  EXPECT_TRUE(body("Hauptstraße 5"));                       // ß folds to ss
+  EXPECT_TRUE(body("Hauptstraße 5"));  // ß folds to ss
   EXPECT_TRUE(body("MEETING   POINT at 9"));
   EXPECT_TRUE(body("the Méet point"));
   EXPECT_FALSE(body("meetingpoint"));

@@ -51,7 +51,8 @@ TEST(Readability, PublishedWorkedExamples) {
 TEST(Readability, HandCountedPassages) {
   // 15 words, 2 sentences; you can say no (4) + if you say no that a-lone
   // will not stop the in-ves-ti-ga-tion (16) = 20 syllables.
-  const Readability r = flesch_reading_ease("You can say no. If you say no, that alone will not stop the investigation.");
+  const Readability r =
+      flesch_reading_ease("You can say no. If you say no, that alone will not stop the investigation.");
   EXPECT_EQ(r.words, 15u);
   EXPECT_EQ(r.sentences, 2u);
   EXPECT_EQ(r.syllables, 20u);
@@ -91,25 +92,25 @@ TEST(Readability, HandCountedPassages) {
 // words the notice uses and of words that exercise each rule.
 TEST(Readability, SyllableCounterMatchesDictionaryCounts) {
   const std::pair<const char*, size_t> words[] = {
-      {"the", 1},          {"cat", 1},           {"phone", 1},         {"phones", 1},       {"messages", 3},
-      {"message", 2},      {"calls", 1},         {"number", 2},        {"ending", 2},       {"between", 2},
-      {"investigation", 5}, {"information", 4},  {"delete", 2},        {"deleted", 3},      {"refuse", 2},
-      {"agree", 2},        {"agreement", 3},     {"questions", 2},     {"independent", 4},  {"officer", 3},
-      {"prosecutor", 4},   {"defence", 2},       {"purpose", 2},       {"police", 2},       {"people", 2},
-      {"advocate", 3},     {"service", 2},       {"violence", 3},      {"decide", 2},       {"dates", 1},
-      {"cases", 2},        {"asked", 1},         {"wanted", 2},        {"used", 1},         {"safely", 2},
-      {"only", 2},         {"statement", 2},     {"media", 3},         {"radio", 3},        {"video", 3},
-      {"period", 3},       {"serious", 3},       {"language", 2},      {"saying", 2},       {"you", 1},
-      {"beyond", 2},       {"anything", 3},      {"someone", 2},       {"change", 1},       {"choice", 1},
-      {"please", 1},       {"entries", 2},       {"copied", 2},        {"photos", 2},       {"videos", 3},
-      {"visited", 3},      {"location", 3},      {"calendar", 3},      {"examine", 3},      {"reasonable", 4},
-      {"enquiry", 3},      {"necessary", 4},     {"proportionate", 4}, {"sanctioned", 2},   {"little", 2},
-      {"table", 2},        {"midday", 2},        {"because", 2},       {"always", 2},       {"whole", 1},
-      {"review", 2},       {"retention", 3},     {"court", 1},         {"witness", 2},      {"unless", 2},
-      {"Australian", 4},   {"platypus", 3},      {"seemingly", 3},     {"hybrid", 2},       {"mammal", 2},
-      {"reptilian", 4},    {"creature", 2},      {"contact", 2},       {"details", 2},      {"there", 1},
-      {"these", 1},        {"later", 2},         {"afterwards", 3},    {"happens", 2},      {"keep", 1},
-      {"alone", 2},        {"incident", 3},      {"question", 2},      {"emails", 2},       {"web", 1},
+      {"the", 1},           {"cat", 1},         {"phone", 1},         {"phones", 1},      {"messages", 3},
+      {"message", 2},       {"calls", 1},       {"number", 2},        {"ending", 2},      {"between", 2},
+      {"investigation", 5}, {"information", 4}, {"delete", 2},        {"deleted", 3},     {"refuse", 2},
+      {"agree", 2},         {"agreement", 3},   {"questions", 2},     {"independent", 4}, {"officer", 3},
+      {"prosecutor", 4},    {"defence", 2},     {"purpose", 2},       {"police", 2},      {"people", 2},
+      {"advocate", 3},      {"service", 2},     {"violence", 3},      {"decide", 2},      {"dates", 1},
+      {"cases", 2},         {"asked", 1},       {"wanted", 2},        {"used", 1},        {"safely", 2},
+      {"only", 2},          {"statement", 2},   {"media", 3},         {"radio", 3},       {"video", 3},
+      {"period", 3},        {"serious", 3},     {"language", 2},      {"saying", 2},      {"you", 1},
+      {"beyond", 2},        {"anything", 3},    {"someone", 2},       {"change", 1},      {"choice", 1},
+      {"please", 1},        {"entries", 2},     {"copied", 2},        {"photos", 2},      {"videos", 3},
+      {"visited", 3},       {"location", 3},    {"calendar", 3},      {"examine", 3},     {"reasonable", 4},
+      {"enquiry", 3},       {"necessary", 4},   {"proportionate", 4}, {"sanctioned", 2},  {"little", 2},
+      {"table", 2},         {"midday", 2},      {"because", 2},       {"always", 2},      {"whole", 1},
+      {"review", 2},        {"retention", 3},   {"court", 1},         {"witness", 2},     {"unless", 2},
+      {"Australian", 4},    {"platypus", 3},    {"seemingly", 3},     {"hybrid", 2},      {"mammal", 2},
+      {"reptilian", 4},     {"creature", 2},    {"contact", 2},       {"details", 2},     {"there", 1},
+      {"these", 1},         {"later", 2},       {"afterwards", 3},    {"happens", 2},     {"keep", 1},
+      {"alone", 2},         {"incident", 3},    {"question", 2},      {"emails", 2},      {"web", 1},
   };
   for (const auto& [w, n] : words) EXPECT_EQ(count_syllables(w), n) << w;
 }
@@ -221,8 +222,8 @@ TEST(Notice, HtmlIsSelfContainedEscapedAndCarriesAStrictPolicy) {
     EXPECT_EQ(html->find("<img"), std::string::npos);
     EXPECT_EQ(html->find("<a "), std::string::npos);
     // Only remit's own tags, none of which loads anything.
-    const std::set<std::string> allowed = {"html", "head", "meta", "title", "style", "body", "header", "h1", "dl",
-                                           "dt", "dd", "main", "section", "h2", "p", "ul", "li"};
+    const std::set<std::string> allowed = {"html", "head", "meta", "title",   "style", "body", "header", "h1", "dl",
+                                           "dt",   "dd",   "main", "section", "h2",    "p",    "ul",     "li"};
     const std::regex tag("<([A-Za-z][A-Za-z0-9]*)");
     for (auto it = std::sregex_iterator(html->begin(), html->end(), tag); it != std::sregex_iterator(); ++it)
       EXPECT_TRUE(allowed.count((*it)[1].str())) << (*it)[1].str();

@@ -100,15 +100,18 @@ TEST(ScopeParse, ErrorsNameFileLineColumnAndField) {
   std::string m = parse_error(std::string(kMinimal) + "[[line]]\nid = \"L1\"\ntolerence = \"2h\"\n");
   EXPECT_NE(m.find("bad.toml:5:1: line[1].tolerence: unknown field"), std::string::npos) << m;
   // Impossible date.
-  m = parse_error(std::string(kMinimal) + "[[line]]\nid = \"L1\"\nwindows = [{ start = \"2026-02-30\", end = 2026-03-01 }]\n");
+  m = parse_error(std::string(kMinimal) +
+                  "[[line]]\nid = \"L1\"\nwindows = [{ start = \"2026-02-30\", end = 2026-03-01 }]\n");
   EXPECT_NE(m.find("bad.toml:5:"), std::string::npos) << m;
   EXPECT_NE(m.find("line[1].windows[1].start"), std::string::npos) << m;
   // TOML itself rejects 2026-02-30 as a date literal: the syntax error names the line.
-  m = parse_error(std::string(kMinimal) + "[[line]]\nid = \"L1\"\nwindows = [{ start = 2026-02-30, end = 2026-03-01 }]\n");
+  m = parse_error(std::string(kMinimal) +
+                  "[[line]]\nid = \"L1\"\nwindows = [{ start = 2026-02-30, end = 2026-03-01 }]\n");
   EXPECT_NE(m.find("bad.toml:5:"), std::string::npos) << m;
   EXPECT_NE(m.find("not valid TOML"), std::string::npos) << m;
   // Window ending before it starts.
-  m = parse_error(std::string(kMinimal) + "[[line]]\nid = \"L1\"\nwindows = [{ start = 2026-03-17, end = 2026-03-13 }]\n");
+  m = parse_error(std::string(kMinimal) +
+                  "[[line]]\nid = \"L1\"\nwindows = [{ start = 2026-03-17, end = 2026-03-13 }]\n");
   EXPECT_NE(m.find("line[1].windows[1]: window ends"), std::string::npos) << m;
   // Unknown category, time zone, tokens, tolerance, regex, types.
   m = parse_error(std::string(kMinimal) + "[[line]]\nid = \"L1\"\ncategories = [\"message\", \"sms\"]\n");
@@ -116,21 +119,26 @@ TEST(ScopeParse, ErrorsNameFileLineColumnAndField) {
   m = parse_error("[case]\ntime_zone = \"Europe/Londres\"\n");
   EXPECT_NE(m.find("bad.toml:2:13: case.time_zone: 'Europe/Londres' is not an IANA time zone"), std::string::npos) << m;
   m = parse_error(std::string(kMinimal) + "[[line]]\nid = \"L1\"\ngroup_chats = \"everyone\"\n");
-  EXPECT_NE(m.find("line[1].group_chats: 'everyone' is not one of: sent_by_party, whole_conversation"), std::string::npos) << m;
+  EXPECT_NE(m.find("line[1].group_chats: 'everyone' is not one of: sent_by_party, whole_conversation"),
+            std::string::npos)
+      << m;
   m = parse_error(std::string(kMinimal) + "[[line]]\nid = \"L1\"\ntolerance = \"2 hours\"\n");
   EXPECT_NE(m.find("line[1].tolerance: '2 hours' is not a duration"), std::string::npos) << m;
-  m = parse_error(std::string(kMinimal) + "[[line]]\nid = \"L1\"\nkeywords = [{ pattern = \"(unclosed\", regex = true }]\n");
+  m = parse_error(std::string(kMinimal) +
+                  "[[line]]\nid = \"L1\"\nkeywords = [{ pattern = \"(unclosed\", regex = true }]\n");
   EXPECT_NE(m.find("line[1].keywords[1]: invalid RE2 regular expression"), std::string::npos) << m;
   m = parse_error(std::string(kMinimal) + "[user]\nage = \"twelve\"\n");
   EXPECT_NE(m.find("bad.toml:4:7: user.age: expected a whole number"), std::string::npos) << m;
   m = parse_error(std::string(kMinimal) + "[agreement]\nform = \"email\"\n");
   EXPECT_NE(m.find("agreement.form: 'email' is not one of: written, oral"), std::string::npos) << m;
-  m = parse_error(std::string(kMinimal) + "[[line]]\nid = \"L1\"\nwindows = [{ start = 2026-03-13T10:00:00.5, end = 2026-03-14 }]\n");
+  m = parse_error(std::string(kMinimal) +
+                  "[[line]]\nid = \"L1\"\nwindows = [{ start = 2026-03-13T10:00:00.5, end = 2026-03-14 }]\n");
   EXPECT_NE(m.find("fractions of a second"), std::string::npos) << m;
   m = parse_error(std::string(kMinimal) + "[handling]\nreview_date = 2026-09-18T10:00:00\n");
   EXPECT_NE(m.find("handling.review_date: expected a date (YYYY-MM-DD) without a time"), std::string::npos) << m;
   // Lines need unique, well-formed ids.
-  m = parse_error(std::string(kMinimal) + "[[line]]\nid = \"L1\"\n[[line]]\nid = \"L1\"\n[[line]]\npurpose = \"x\"\n[[line]]\nid = \"a b\"\n");
+  m = parse_error(std::string(kMinimal) +
+                  "[[line]]\nid = \"L1\"\n[[line]]\nid = \"L1\"\n[[line]]\npurpose = \"x\"\n[[line]]\nid = \"a b\"\n");
   EXPECT_NE(m.find("duplicate line id 'L1'"), std::string::npos) << m;
   EXPECT_NE(m.find("line[3]: missing field 'id'"), std::string::npos) << m;
   EXPECT_NE(m.find("line[4].id: use 1 to 64 letters"), std::string::npos) << m;

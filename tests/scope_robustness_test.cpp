@@ -26,18 +26,46 @@ std::string slurp(const fs::path& p) {
 }
 
 std::string mutate(std::string s, std::mt19937& rng) {
-  static const std::string kTokens[] = {"\"", "'", "[", "]", "{", "}", "=", "\n", "2026-13-40", "T25:61:61",
-                                        "\\u0000", "\xff", "\xe2\x80\xae", "99999999999999999999", "-", "+", ":", ".",
-                                        "[[line]]\nid=\"L9\"\n", "tolerance = \"999999d\"\n", "0", "Z", "#"};
+  static const std::string kTokens[] = {"\"",
+                                        "'",
+                                        "[",
+                                        "]",
+                                        "{",
+                                        "}",
+                                        "=",
+                                        "\n",
+                                        "2026-13-40",
+                                        "T25:61:61",
+                                        "\\u0000",
+                                        "\xff",
+                                        "\xe2\x80\xae",
+                                        "99999999999999999999",
+                                        "-",
+                                        "+",
+                                        ":",
+                                        ".",
+                                        "[[line]]\nid=\"L9\"\n",
+                                        "tolerance = \"999999d\"\n",
+                                        "0",
+                                        "Z",
+                                        "#"};
   std::uniform_int_distribution<int> op(0, 4);
   const int n = 1 + static_cast<int>(rng() % 4);
   for (int i = 0; i < n && !s.empty(); ++i) {
     const size_t pos = rng() % s.size();
     switch (op(rng)) {
-      case 0: s[pos] = static_cast<char>(rng() & 0xff); break;
-      case 1: s.erase(pos, 1 + rng() % 16); break;
-      case 2: s.insert(pos, kTokens[rng() % std::size(kTokens)]); break;
-      case 3: s.resize(pos); break;
+      case 0:
+        s[pos] = static_cast<char>(rng() & 0xff);
+        break;
+      case 1:
+        s.erase(pos, 1 + rng() % 16);
+        break;
+      case 2:
+        s.insert(pos, kTokens[rng() % std::size(kTokens)]);
+        break;
+      case 3:
+        s.resize(pos);
+        break;
       case 4: {
         const size_t len = 1 + rng() % 64;
         s.insert(pos, s.substr(rng() % s.size(), len));
@@ -61,8 +89,8 @@ TEST(ScopeRobustness, MutatedExampleScopesNeverCrash) {
   p.role = PartyRole::from;
   probe.parties.push_back(p);
   size_t read_ok = 0, total = 0;
-  for (const char* name : {"proportionate.toml", "seven-years-everything.toml", "child-witness.toml",
-                           "proportionate-v2.toml"}) {
+  for (const char* name :
+       {"proportionate.toml", "seven-years-everything.toml", "child-witness.toml", "proportionate-v2.toml"}) {
     const std::string base = slurp(dir / name);
     ASSERT_FALSE(base.empty());
     for (int i = 0; i < 300; ++i) {
@@ -134,7 +162,10 @@ keywords = ["café", { pattern = "(a|b)*c", regex = true }]
   Item big;
   big.category = Category::message;
   big.time.utc_ms = 1773482400000;
-  big.parties.push_back(Party{"07700 900123", "", PartyKind::unknown, PartyRole::from});
+  Party bp;
+  bp.raw = "07700 900123";
+  bp.role = PartyRole::from;
+  big.parties.push_back(bp);
   big.body = std::string(2'000'000, 'a') + "c";
   EXPECT_TRUE(m.match(big).in_scope);  // linear time: RE2, no backtracking blow-up
 }

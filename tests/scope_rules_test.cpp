@@ -345,7 +345,8 @@ TEST(Rules, NoticeReadability) {
       "Retention in accordance with the Criminal Procedure and Investigations Act 1996 Code of Practice, "
       "organisational information management requirements and applicable data protection legislation, pending "
       "determination of proceedings including any subsequent appellate consideration.";
-  s.handling.who_will_see = {"investigative personnel", "prosecution authorities", "defence representatives, "
+  s.handling.who_will_see = {"investigative personnel", "prosecution authorities",
+                             "defence representatives, "
                              "subject to disclosure obligations"};
   auto f = only(s, "notice-readability");
   EXPECT_EQ(f[0].severity, Severity::warning);
@@ -376,13 +377,15 @@ TEST(Rules, FindingsAreOrderedBySeverityThenRule) {
   ASSERT_GT(f.size(), 5u);
   for (size_t i = 1; i < f.size(); ++i) {
     ASSERT_GE(static_cast<int>(f[i - 1].severity), static_cast<int>(f[i].severity));
-    if (f[i - 1].severity == f[i].severity) ASSERT_LE(f[i - 1].rule, f[i].rule);
+    if (f[i - 1].severity == f[i].severity) {
+      ASSERT_LE(f[i - 1].rule, f[i].rule);
+    }
   }
   std::set<std::string> rules;
   for (const auto& x : f) rules.insert(x.rule);
   for (const char* r : {"everything-category", "window-excessive", "justification-missing", "sanction-insufficient",
-                        "agreement-missing", "anticipated-request", "no-contact-party", "communications-without-parties",
-                        "handling-incomplete", "window-off-incident", "window-long"})
+                        "agreement-missing", "anticipated-request", "no-contact-party",
+                        "communications-without-parties", "handling-incomplete", "window-off-incident", "window-long"})
     EXPECT_TRUE(rules.count(r)) << r;
 }
 
@@ -407,7 +410,9 @@ TEST(Policy, OverridesSeveritiesAndLimits) {
 TEST(Policy, ErrorsNameTheLineAndField) {
   test::TempDir tmp;
   const auto path = tmp / "p.toml";
-  test::write_file(path, "[limits]\nwindow_warn_days = 30\nnotice_min_readability = \"high\"\n[severity]\nno-such-rule = \"error\"\nwindow-long = \"fatal\"\n");
+  test::write_file(path,
+                   "[limits]\nwindow_warn_days = 30\nnotice_min_readability = \"high\"\n[severity]\nno-such-rule = "
+                   "\"error\"\nwindow-long = \"fatal\"\n");
   auto p = load_policy(path);
   ASSERT_FALSE(p.ok());
   const std::string& m = p.error().message;

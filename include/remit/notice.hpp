@@ -57,13 +57,13 @@ struct Readability {
 [[nodiscard]] std::string mask_numbers_in_text(std::string_view text);
 
 struct Notice {
-  std::string version;      // "1" (the scope version the notice was printed from)
-  std::string text;         // notice.txt
-  std::string html;         // notice.html
-  std::string easy_text;    // notice-easy-read.txt
-  std::string easy_html;    // notice-easy-read.html
-  Readability standard;     // scored over the running text of `text` (headings and form lines left out)
-  Readability easy;         // likewise for `easy_text`
+  std::string version;    // "1" (the scope version the notice was printed from)
+  std::string text;       // notice.txt
+  std::string html;       // notice.html
+  std::string easy_text;  // notice-easy-read.txt
+  std::string easy_html;  // notice-easy-read.html
+  Readability standard;   // scored over the running text of `text` (headings and form lines left out)
+  Readability easy;       // likewise for `easy_text`
 };
 
 // Builds both versions from the scope. Fails only on a scope whose windows

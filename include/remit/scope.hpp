@@ -28,9 +28,9 @@
 namespace remit {
 
 struct TimeWindow {
-  int64_t start_ms = 0;      // inclusive, UTC
-  int64_t end_ms = 0;        // exclusive, UTC
-  std::string start_text;    // as written in the file (local, case time zone)
+  int64_t start_ms = 0;    // inclusive, UTC
+  int64_t end_ms = 0;      // exclusive, UTC
+  std::string start_text;  // as written in the file (local, case time zone)
   std::string end_text;
 };
 
@@ -41,20 +41,20 @@ enum class GroupRule {
 };
 
 struct LessIntrusiveMeans {
-  std::string means;     // e.g. "screenshots offered by the complainant"
-  std::string why_not;   // why it is not enough or not practicable
+  std::string means;    // e.g. "screenshots offered by the complainant"
+  std::string why_not;  // why it is not enough or not practicable
 };
 
 struct ScopeParty {
-  std::string raw;         // as written ("07700 900123")
-  NormalisedId id;         // normalised with the scope's region
-  std::string label;       // e.g. "suspect"
+  std::string raw;    // as written ("07700 900123")
+  NormalisedId id;    // normalised with the scope's region
+  std::string label;  // e.g. "suspect"
 };
 
 struct Keyword {
   std::string pattern;
-  bool regex = false;      // RE2 syntax when true, literal otherwise
-  std::string proposed_by; // who proposed the term: "investigation", "prosecutor", "defence"; "" = not recorded
+  bool regex = false;       // RE2 syntax when true, literal otherwise
+  std::string proposed_by;  // who proposed the term: "investigation", "prosecutor", "defence"; "" = not recorded
 };
 
 struct LineOfEnquiry {
@@ -76,19 +76,19 @@ struct LineOfEnquiry {
 };
 
 struct DeviceUser {
-  std::string role;          // complainant | witness | suspect
+  std::string role;  // complainant | witness | suspect
   std::optional<int> age;
   bool has_capacity = true;
   std::vector<std::string> no_contact_with;  // identifiers the user said they never had contact with
 };
 
 struct Agreement {
-  std::string given_by;      // name of the person who agreed
-  std::string form;          // written | oral
-  std::string time_text;     // as written
+  std::string given_by;   // name of the person who agreed
+  std::string form;       // written | oral
+  std::string time_text;  // as written
   std::optional<int64_t> time_ms;
   std::string notice_version;
-  std::string responsible_adult;      // under-18s / adults without capacity
+  std::string responsible_adult;  // under-18s / adults without capacity
   std::string responsible_adult_agreement;
   std::string users_own_views;
   bool withdrawn = false;
@@ -97,14 +97,14 @@ struct Agreement {
 
 struct Officer {
   std::string name;
-  std::string rank;          // e.g. "Detective Constable", "Inspector"
-  std::string number;        // collar/warrant number
+  std::string rank;    // e.g. "Detective Constable", "Inspector"
+  std::string number;  // collar/warrant number
 };
 
 struct Authorisation {
   Officer requesting;
-  std::string requested_by;        // investigation | prosecutor | defence
-  std::string request_reference;   // prosecutor's or defence's reference
+  std::string requested_by;       // investigation | prosecutor | defence
+  std::string request_reference;  // prosecutor's or defence's reference
   bool in_anticipation_of_prosecutor = false;
   Officer sanctioning;
   std::string sanction_time_text;
@@ -114,12 +114,12 @@ struct Authorisation {
 
 struct Handling {
   std::string retention_basis;
-  std::string review_date;         // YYYY-MM-DD
+  std::string review_date;  // YYYY-MM-DD
   std::string delete_out_of_scope_by;
   std::string device_return_target;
   std::vector<std::string> who_will_see;
-  std::string contact;             // whom to ask
-  std::string advocate_service;    // ISVA service and how to reach it
+  std::string contact;           // whom to ask
+  std::string advocate_service;  // ISVA service and how to reach it
 };
 
 struct Scope {
@@ -147,8 +147,8 @@ struct Scope {
 
   // The file itself
   std::filesystem::path path;
-  std::string text;      // exact bytes as loaded
-  std::string sha256;    // of `text`
+  std::string text;    // exact bytes as loaded
+  std::string sha256;  // of `text`
 };
 
 // Loads and validates the structure of a scope file.
@@ -159,11 +159,11 @@ enum class Severity { info, warning, error };
 [[nodiscard]] std::string_view to_string(Severity) noexcept;
 
 struct PlanFinding {
-  std::string rule;      // stable rule id (docs/policy.md)
+  std::string rule;  // stable rule id (docs/policy.md)
   Severity severity = Severity::warning;
-  std::string line_id;   // line of enquiry concerned, if any
-  std::string message;   // what is wrong, in plain words
-  std::string fix;       // how to put it right
+  std::string line_id;  // line of enquiry concerned, if any
+  std::string message;  // what is wrong, in plain words
+  std::string fix;      // how to put it right
 };
 
 // Policy: severities and limits, built-in or overridden by a policy file.

@@ -29,8 +29,10 @@ std::vector<Interval> coverage(const LineOfEnquiry& l) {
   std::sort(v.begin(), v.end(), [](const Interval& x, const Interval& y) { return x.a < y.a; });
   std::vector<Interval> out;
   for (const auto& i : v) {
-    if (!out.empty() && i.a <= out.back().b) out.back().b = std::max(out.back().b, i.b);
-    else out.push_back(i);
+    if (!out.empty() && i.a <= out.back().b)
+      out.back().b = std::max(out.back().b, i.b);
+    else
+      out.push_back(i);
   }
   return out;
 }
@@ -161,7 +163,8 @@ class Linter {
         const int64_t span = (w.end_ms - w.start_ms) + 2 * l.tolerance_ms;
         const int64_t days = (span + kDayMs - 1) / kDayMs;
         const std::string words = sd::window_words(w, s_.time_zone);
-        const std::string tol = l.tolerance_ms > 0 ? fmt::format(" with {} tolerance", sd::format_duration(l.tolerance_ms)) : "";
+        const std::string tol =
+            l.tolerance_ms > 0 ? fmt::format(" with {} tolerance", sd::format_duration(l.tolerance_ms)) : "";
         if (days > p_.window_error_days && is_blank(l.exceptional_window_justification)) {
           add("window-excessive", l.id,
               fmt::format("line {}: window {}{} spans {} days, more than {} with no exceptional-window justification",
@@ -184,8 +187,8 @@ class Linter {
             const bool is_end = text == &w.end_text;
             const int64_t ms = is_end ? w.end_ms : w.start_ms;
             add("ambiguous-local-time", l.id,
-                fmt::format("line {}: {} {} is repeated or skipped by a clock change in {}; remit reads it as {}",
-                            l.id, is_end ? "end" : "start", *text, s_.time_zone, format_rfc3339_ms(ms)));
+                fmt::format("line {}: {} {} is repeated or skipped by a clock change in {}; remit reads it as {}", l.id,
+                            is_end ? "end" : "start", *text, s_.time_zone, format_rfc3339_ms(ms)));
           }
         }
       }
@@ -214,7 +217,8 @@ class Linter {
       if (iequals(trim(so.name), trim(s_.authorisation.requesting.name)))
         add("sanction-insufficient", "", "the sanctioning officer is the requesting officer");
     }
-    if (!s_.authorisation.sanction_time_ms) add("sanction-insufficient", "", "the time of the sanction is not recorded");
+    if (!s_.authorisation.sanction_time_ms)
+      add("sanction-insufficient", "", "the time of the sanction is not recorded");
     if (is_blank(s_.authorisation.sanction_reasons))
       add("sanction-insufficient", "", "the sanctioning officer's reasons are not recorded");
 
@@ -242,9 +246,9 @@ class Linter {
       add("agreement-missing", "", fmt::format("the agreement record lacks: {}", sd::join_words(missing)));
     if (g.withdrawn)
       add("agreement-missing", "",
-          g.withdrawn_time_text.empty() ? std::string("the device user has withdrawn their agreement")
-                                        : fmt::format("the device user withdrew their agreement on {}",
-                                                      g.withdrawn_time_text));
+          g.withdrawn_time_text.empty()
+              ? std::string("the device user has withdrawn their agreement")
+              : fmt::format("the device user withdrew their agreement on {}", g.withdrawn_time_text));
     const bool child = s_.user.age && *s_.user.age < p_.adult_age;
     if (child || !s_.user.has_capacity) {
       std::vector<std::string> ra;
@@ -336,10 +340,11 @@ class Linter {
     const auto& st = s_.authorisation.sanction_time_ms;
     const auto& pst = parent->authorisation.sanction_time_ms;
     if (!st || (pst && *st <= *pst)) missing.push_back("a fresh sanction (sanction_time after the parent's)");
-    const bool fresh_agreement =
-        s_.agreement.time_ms && (!parent->agreement.time_ms || *s_.agreement.time_ms > *parent->agreement.time_ms) &&
-        s_.agreement.notice_version != parent->agreement.notice_version;
-    if (!fresh_agreement) missing.push_back("the user's agreement to the new notice (a later time and a new notice_version)");
+    const bool fresh_agreement = s_.agreement.time_ms &&
+                                 (!parent->agreement.time_ms || *s_.agreement.time_ms > *parent->agreement.time_ms) &&
+                                 s_.agreement.notice_version != parent->agreement.notice_version;
+    if (!fresh_agreement)
+      missing.push_back("the user's agreement to the new notice (a later time and a new notice_version)");
     if (!missing.empty())
       add("widening-unjustified", "",
           fmt::format("version {} widens version {} ({}) without {}", s_.version, parent->version,
@@ -374,7 +379,8 @@ std::string window_words(const TimeWindow& window, std::string_view time_zone) {
 std::string describe_line(const Scope& scope, const LineOfEnquiry& line) { return line_summary(line, scope.time_zone); }
 
 bool has_errors(const std::vector<PlanFinding>& findings) {
-  return std::any_of(findings.begin(), findings.end(), [](const PlanFinding& f) { return f.severity == Severity::error; });
+  return std::any_of(findings.begin(), findings.end(),
+                     [](const PlanFinding& f) { return f.severity == Severity::error; });
 }
 
 std::vector<ScopeChange> diff_scopes(const Scope& parent, const Scope& child) {
@@ -403,12 +409,14 @@ std::vector<ScopeChange> diff_scopes(const Scope& parent, const Scope& child) {
     if (!added.empty()) add(l.id, "categories", fmt::format("line {} adds {}", l.id, cat_words(added)), true, false);
     if (!removed.empty())
       add(l.id, "categories", fmt::format("line {} drops {}", l.id, cat_words(removed)), false, true);
-    if (l.everything && !o.everything) add(l.id, "categories", fmt::format("line {} now asks for everything", l.id), true, false);
+    if (l.everything && !o.everything)
+      add(l.id, "categories", fmt::format("line {} now asks for everything", l.id), true, false);
     // Parties: none means anyone.
     const auto np = party_set(l), op = party_set(o);
     if (np != op) {
       if (np.empty()) {
-        add(l.id, "parties", fmt::format("line {} no longer limits parties: communications with anyone", l.id), true, false);
+        add(l.id, "parties", fmt::format("line {} no longer limits parties: communications with anyone", l.id), true,
+            false);
       } else if (op.empty()) {
         add(l.id, "parties", fmt::format("line {} now limits parties to {}", l.id, party_words(l, np)), false, true);
       } else {
@@ -470,7 +478,9 @@ std::vector<ScopeChange> diff_scopes(const Scope& parent, const Scope& child) {
           true);
   const Handling &nh = child.handling, &oh = parent.handling;
   auto date_change = [&](const std::string& field, const std::string& a, const std::string& b) {
-    if (a != b) add("", "handling." + field, fmt::format("{}: {} -> {}", field, a.empty() ? "(none)" : a, b.empty() ? "(none)" : b), false, false);
+    if (a != b)
+      add("", "handling." + field,
+          fmt::format("{}: {} -> {}", field, a.empty() ? "(none)" : a, b.empty() ? "(none)" : b), false, false);
   };
   date_change("review_date", oh.review_date, nh.review_date);
   date_change("delete_out_of_scope_by", oh.delete_out_of_scope_by, nh.delete_out_of_scope_by);

@@ -11,6 +11,8 @@
 // written information easier to understand" (easy-read: short sentences,
 // one idea per line, large type); GOV.UK style guide (dates and times);
 // CSP Level 3 (hash sources for inline style); CSS Paged Media (@page size).
+#include "remit/notice.hpp"
+
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <unistd.h>
@@ -19,7 +21,6 @@
 #include <random>
 
 #include "remit/hash.hpp"
-#include "remit/notice.hpp"
 #include "remit/text.hpp"
 #include "scope/detail.hpp"
 
@@ -40,8 +41,8 @@ constexpr std::string_view kHelp = "help";
 struct Block {
   bool list = false;
   std::string statement;
-  std::string text;                 // paragraph
-  std::vector<std::string> items;   // list
+  std::string text;                // paragraph
+  std::vector<std::string> items;  // list
 };
 
 struct Section {
@@ -125,7 +126,8 @@ std::vector<std::string> what_items(const LineOfEnquiry& l, const Scope& s, bool
       } else if (l.parties.empty()) {
         out.push_back(full_stop(fmt::format("All your {}, {}", nouns(comm), when)));
       } else {
-        out.push_back(full_stop(fmt::format("{} between you and {}, {}", capitalise(nouns(comm)), parties_words(l), when)));
+        out.push_back(
+            full_stop(fmt::format("{} between you and {}, {}", capitalise(nouns(comm)), parties_words(l), when)));
       }
     }
     if (!other.empty()) {
@@ -145,14 +147,15 @@ std::vector<std::string> what_items(const LineOfEnquiry& l, const Scope& s, bool
                                      "phone clocks are not always right.",
                                      d));
   }
-  const bool has_messages = l.everything || std::find(l.categories.begin(), l.categories.end(), Category::message) !=
-                                                 l.categories.end();
+  const bool has_messages =
+      l.everything || std::find(l.categories.begin(), l.categories.end(), Category::message) != l.categories.end();
   if (has_messages && !l.parties.empty()) {
     const bool one = l.parties.size() == 1;
     if (l.group_rule == GroupRule::sent_by_or_to_party)
       out.push_back(fmt::format("In group chats, only the messages {} sent.", one ? "this person" : "these people"));
     else
-      out.push_back(fmt::format("In group chats that {} in, all the messages.", one ? "this person is" : "these people are"));
+      out.push_back(
+          fmt::format("In group chats that {} in, all the messages.", one ? "this person is" : "these people are"));
   }
   if (!l.keywords.empty()) {
     std::vector<std::string> words, patterns;
@@ -174,9 +177,7 @@ std::string purpose_words(const LineOfEnquiry& l) {
   return full_stop(capitalise(mask_numbers_in_text(l.purpose_plain.empty() ? l.purpose : l.purpose_plain)));
 }
 
-bool needs_responsible_adult(const Scope& s) {
-  return (s.user.age && *s.user.age < 18) || !s.user.has_capacity;
-}
+bool needs_responsible_adult(const Scope& s) { return (s.user.age && *s.user.age < 18) || !s.user.has_capacity; }
 
 Model build(const Scope& s, bool easy) {
   Model m;
@@ -189,7 +190,9 @@ Model build(const Scope& s, bool easy) {
 
   // 1. What will be looked at.
   Section what{"what", easy ? "What we want to look at" : "What we want to look at", {}};
-  if (easy) what.blocks.push_back(para("The police want to look at some things on your phone. This paper tells you what, and why."));
+  if (easy)
+    what.blocks.push_back(
+        para("The police want to look at some things on your phone. This paper tells you what, and why."));
   what.blocks.push_back(para(easy ? "We will only look at:"
                                   : "We want to look at some of the information on your phone. We will only look at:",
                              kWhat));
@@ -213,8 +216,10 @@ Model build(const Scope& s, bool easy) {
   for (const auto& l : s.lines)
     if (!(l.purpose_plain.empty() && l.purpose.empty())) reasons.push_back(purpose_words(l));
   if (reasons.empty()) reasons.push_back("The reason has not been written down yet.");
-  if (reasons.size() == 1) why.blocks.push_back(para(reasons[0], kWhy));
-  else why.blocks.push_back(list(std::move(reasons), kWhy));
+  if (reasons.size() == 1)
+    why.blocks.push_back(para(reasons[0], kWhy));
+  else
+    why.blocks.push_back(list(std::move(reasons), kWhy));
   m.sections.push_back(std::move(why));
 
   // 3. Handling afterwards.
@@ -255,8 +260,8 @@ Model build(const Scope& s, bool easy) {
   choice.blocks.push_back(para(easy ? "If you say yes, you can change your mind later."
                                     : "If you say yes, you can change your mind later. Just tell us.",
                                kRefuse));
-  choice.blocks.push_back(para(easy ? "You can keep this paper."
-                                    : "You will get a copy of this notice and of what you decide."));
+  choice.blocks.push_back(
+      para(easy ? "You can keep this paper." : "You will get a copy of this notice and of what you decide."));
   m.sections.push_back(std::move(choice));
 
   // 6. Questions and help.
@@ -446,7 +451,8 @@ std::string describe_masked(const NormalisedId& id) {
       if (at == std::string::npos || at == 0) return "an email address";
       return fmt::format("the email address {}***{}", v.substr(0, 1), v.substr(at));
     }
-    case PartyKind::group: return "a group chat";
+    case PartyKind::group:
+      return "a group chat";
     case PartyKind::handle:
     case PartyKind::unknown:
     default:
@@ -460,8 +466,8 @@ std::string mask_numbers_in_text(std::string_view text) {
   size_t i = 0;
   while (i < text.size()) {
     const char c = text[i];
-    if (std::isdigit(static_cast<unsigned char>(c)) || (c == '+' && i + 1 < text.size() &&
-                                                         std::isdigit(static_cast<unsigned char>(text[i + 1])))) {
+    if (std::isdigit(static_cast<unsigned char>(c)) ||
+        (c == '+' && i + 1 < text.size() && std::isdigit(static_cast<unsigned char>(text[i + 1])))) {
       size_t j = i;
       std::string digits;
       size_t last_digit_end = i;

@@ -11,11 +11,11 @@
 // error: the file is well-formed, and lint_scope() reports it as a finding.
 #include <fmt/format.h>
 #include <re2/re2.h>
+#include <toml++/toml.h>
 
 #include <fstream>
 #include <set>
 #include <sstream>
-#include <toml++/toml.h>
 
 #include "remit/hash.hpp"
 #include "remit/party.hpp"
@@ -175,7 +175,8 @@ class Reader {
                                      v.time.hour, v.time.minute, v.time.second);
       if (v.offset) {
         const int m = v.offset->minutes;
-        text += m == 0 ? std::string("Z") : fmt::format("{}{:02}:{:02}", m < 0 ? '-' : '+', std::abs(m) / 60, std::abs(m) % 60);
+        text += m == 0 ? std::string("Z")
+                       : fmt::format("{}{:02}:{:02}", m < 0 ? '-' : '+', std::abs(m) / 60, std::abs(m) % 60);
       }
       auto p = scope_detail::parse_local_text(text);
       if (!p) error(n, field, "date out of range (1970 to 2199)");
@@ -376,8 +377,8 @@ void read_line(Reader& r, const toml::table& t, size_t index, Scope& scope, cons
         auto ls = r.when(*s, p + ".start");
         auto le = r.when(*en, p + ".end");
         if (!ls || !le || !r.tz_ok_) continue;
-        auto win = make_window(scope_detail::format_local_text(*ls), scope_detail::format_local_text(*le),
-                               scope.time_zone);
+        auto win =
+            make_window(scope_detail::format_local_text(*ls), scope_detail::format_local_text(*le), scope.time_zone);
         if (!win) {
           r.error(*en, p, win.error().message);
           continue;
@@ -421,8 +422,10 @@ void read_line(Reader& r, const toml::table& t, size_t index, Scope& scope, cons
         } else if (e.is_table()) {
           const toml::table& kt = *e.as_table();
           r.keys(kt, p, {"pattern", "regex", "proposed_by"});
-          if (const toml::node* pn = kt.get("pattern"); pn && pn->is_string()) k.pattern = std::string(pn->as_string()->get());
-          else r.error(e, p + ".pattern", "expected a string");
+          if (const toml::node* pn = kt.get("pattern"); pn && pn->is_string())
+            k.pattern = std::string(pn->as_string()->get());
+          else
+            r.error(e, p + ".pattern", "expected a string");
           r.boolean(kt, "regex", p, k.regex);
           r.token(kt, "proposed_by", p, {"investigation", "prosecutor", "defence"}, k.proposed_by);
         } else {
@@ -454,8 +457,11 @@ void read_line(Reader& r, const toml::table& t, size_t index, Scope& scope, cons
 Result<TimeWindow> make_window(std::string_view start_text, std::string_view end_text, std::string_view time_zone) {
   auto s = scope_detail::parse_local_text(trim(start_text));
   auto e = scope_detail::parse_local_text(trim(end_text));
-  if (!s) return make_error(Errc::malformed, fmt::format("window start '{}' is not a date or date-time", printable(start_text)));
-  if (!e) return make_error(Errc::malformed, fmt::format("window end '{}' is not a date or date-time", printable(end_text)));
+  if (!s)
+    return make_error(Errc::malformed,
+                      fmt::format("window start '{}' is not a date or date-time", printable(start_text)));
+  if (!e)
+    return make_error(Errc::malformed, fmt::format("window end '{}' is not a date or date-time", printable(end_text)));
   auto sm = scope_detail::resolve_instant(*s, time_zone, scope_detail::Pick::earliest);
   if (!sm) return sm.error();
   // A date-only end includes that whole local day; a repeated local end
@@ -464,9 +470,9 @@ Result<TimeWindow> make_window(std::string_view start_text, std::string_view end
                         : scope_detail::start_of_next_day(*e, time_zone);
   if (!em) return em.error();
   if (*em <= *sm)
-    return make_error(Errc::malformed, fmt::format("window ends ({}) before or when it starts ({})",
-                                                   scope_detail::format_local_text(*e),
-                                                   scope_detail::format_local_text(*s)));
+    return make_error(Errc::malformed,
+                      fmt::format("window ends ({}) before or when it starts ({})", scope_detail::format_local_text(*e),
+                                  scope_detail::format_local_text(*s)));
   TimeWindow w;
   w.start_ms = *sm;
   w.end_ms = *em;
@@ -492,8 +498,8 @@ Result<Scope> parse_scope(std::string_view toml_text, const std::filesystem::pat
   Scope scope;
   Reader r(display);
   try {
-    r.keys(root, "", {"remit_scope", "case", "device", "user", "agreement", "authorisation", "line", "handling",
-                      "version"});
+    r.keys(root, "",
+           {"remit_scope", "case", "device", "user", "agreement", "authorisation", "line", "handling", "version"});
     if (auto f = r.integer(root, "remit_scope", "", 1, 1000); f && *f != 1)
       r.error(root.get("remit_scope")->source(), "remit_scope",
               fmt::format("format {} is not supported (this remit reads format 1)", *f));
@@ -515,7 +521,8 @@ Result<Scope> parse_scope(std::string_view toml_text, const std::filesystem::pat
           r.tz_ok_ = false;
         }
       } else {
-        r.error(c->source(), "case.time_zone", "missing: the IANA time zone the case's dates are in, e.g. \"Europe/London\"");
+        r.error(c->source(), "case.time_zone",
+                "missing: the IANA time zone the case's dates are in, e.g. \"Europe/London\"");
         r.tz_ok_ = false;
       }
       r.str(*c, "region", "case", scope.region);
@@ -559,9 +566,12 @@ Result<Scope> parse_scope(std::string_view toml_text, const std::filesystem::pat
       r.token(*a, "form", "agreement", {"written", "oral"}, scope.agreement.form);
       r.instant(*a, "time", "agreement", scope.time_zone, scope.agreement.time_text, scope.agreement.time_ms);
       if (const toml::node* n = a->get("notice_version")) {
-        if (n->is_integer()) scope.agreement.notice_version = std::to_string(n->as_integer()->get());
-        else if (n->is_string()) scope.agreement.notice_version = std::string(trim(n->as_string()->get()));
-        else r.error(*n, "agreement.notice_version", "expected a version number or string");
+        if (n->is_integer())
+          scope.agreement.notice_version = std::to_string(n->as_integer()->get());
+        else if (n->is_string())
+          scope.agreement.notice_version = std::string(trim(n->as_string()->get()));
+        else
+          r.error(*n, "agreement.notice_version", "expected a version number or string");
       }
       r.str(*a, "responsible_adult", "agreement", scope.agreement.responsible_adult);
       r.str(*a, "responsible_adult_agreement", "agreement", scope.agreement.responsible_adult_agreement);
@@ -579,7 +589,8 @@ Result<Scope> parse_scope(std::string_view toml_text, const std::filesystem::pat
       r.token(*a, "requested_by", "authorisation", {"investigation", "prosecutor", "defence"},
               scope.authorisation.requested_by);
       r.str(*a, "request_reference", "authorisation", scope.authorisation.request_reference);
-      r.boolean(*a, "in_anticipation_of_prosecutor", "authorisation", scope.authorisation.in_anticipation_of_prosecutor);
+      r.boolean(*a, "in_anticipation_of_prosecutor", "authorisation",
+                scope.authorisation.in_anticipation_of_prosecutor);
       read_officer(r, *a, "sanctioning_officer", scope.authorisation.sanctioning);
       r.instant(*a, "sanction_time", "authorisation", scope.time_zone, scope.authorisation.sanction_time_text,
                 scope.authorisation.sanction_time_ms);
@@ -645,7 +656,8 @@ Result<Scope> load_scope(const std::filesystem::path& path) {
   const auto size = std::filesystem::file_size(path, ec);
   if (ec) return make_error(Errc::io, fmt::format("{}: cannot read: {}", path.string(), ec.message()));
   if (size > kMaxScopeBytes)
-    return make_error(Errc::too_large, fmt::format("{}: scope file larger than {} bytes", path.string(), kMaxScopeBytes));
+    return make_error(Errc::too_large,
+                      fmt::format("{}: scope file larger than {} bytes", path.string(), kMaxScopeBytes));
   std::ifstream in(path, std::ios::binary);
   if (!in) return make_error(Errc::io, fmt::format("{}: cannot open for reading", path.string()));
   std::ostringstream ss;

@@ -8,10 +8,10 @@
 // review); ICO "Mobile phone data extraction by police forces in England
 // and Wales" (2020); Attorney General's Guidelines on Disclosure (2022).
 #include <fmt/format.h>
+#include <toml++/toml.h>
 
 #include <fstream>
 #include <sstream>
-#include <toml++/toml.h>
 
 #include "remit/scope.hpp"
 #include "remit/text.hpp"
@@ -99,9 +99,12 @@ std::span<const PlanRule> plan_rules() noexcept { return kRules; }
 
 std::string_view to_string(Severity s) noexcept {
   switch (s) {
-    case Severity::info: return "info";
-    case Severity::warning: return "warning";
-    case Severity::error: return "error";
+    case Severity::info:
+      return "info";
+    case Severity::warning:
+      return "warning";
+    case Severity::error:
+      return "error";
   }
   return "error";
 }
@@ -152,14 +155,20 @@ Result<Policy> load_policy(const std::filesystem::path& path) {
           std::optional<double> d;
           if (lv.is_integer()) d = static_cast<double>(lv.as_integer()->get());
           if (lv.is_floating_point()) d = lv.as_floating_point()->get();
-          if (!d || *d < lo || *d > hi) return err(lv.source(), field, fmt::format("expected a number from {} to {}", lo, hi));
+          if (!d || *d < lo || *d > hi)
+            return err(lv.source(), field, fmt::format("expected a number from {} to {}", lo, hi));
           out = *d;
         };
-        if (lk.str() == "window_warn_days") int_in(1, 36500, p.window_warn_days);
-        else if (lk.str() == "window_error_days") int_in(1, 36500, p.window_error_days);
-        else if (lk.str() == "notice_min_readability") num_in(-100, 121, p.notice_min_readability);
-        else if (lk.str() == "easy_read_min_readability") num_in(-100, 121, p.easy_read_min_readability);
-        else if (lk.str() == "adult_age") int_in(1, 30, p.adult_age);
+        if (lk.str() == "window_warn_days")
+          int_in(1, 36500, p.window_warn_days);
+        else if (lk.str() == "window_error_days")
+          int_in(1, 36500, p.window_error_days);
+        else if (lk.str() == "notice_min_readability")
+          num_in(-100, 121, p.notice_min_readability);
+        else if (lk.str() == "easy_read_min_readability")
+          num_in(-100, 121, p.easy_read_min_readability);
+        else if (lk.str() == "adult_age")
+          int_in(1, 30, p.adult_age);
         else if (lk.str() == "min_sanction_rank") {
           if (!lv.is_string() || scope_detail::rank_level(lv.as_string()->get()) == 0)
             err(lv.source(), field, "expected a rank such as \"inspector\" or \"superintendent\" (docs/policy.md)");

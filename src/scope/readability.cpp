@@ -39,21 +39,19 @@ bool is_vowel(const std::string& w, size_t i) {
 // two pronunciations are accepted, as Flesch asks).
 const std::unordered_map<std::string, size_t>& exceptions() {
   static const std::unordered_map<std::string, size_t> k = {
-      {"people", 2},   {"every", 2},     {"everyone", 3},   {"everything", 3}, {"everybody", 4},
-      {"someone", 2},  {"sometimes", 2}, {"somewhere", 2},  {"something", 2},  {"anyone", 3},
-      {"area", 3},     {"areas", 3},     {"idea", 3},       {"ideas", 3},      {"create", 2},
-      {"created", 3},  {"business", 2},  {"different", 2},  {"evening", 2},    {"interest", 2},
-      {"fluid", 2},    {"being", 2},     {"doing", 2},      {"going", 2},      {"seeing", 2},
-      {"whole", 1},    {"while", 1},     {"science", 2},    {"quiet", 2},      {"diet", 2},
-      {"review", 2},   {"reviews", 2},   {"reviewed", 2},   {"cooperate", 4},  {"whoever", 3},
-      {"whatever", 3}, {"however", 3},   {"wherever", 3},   {"aged", 1},       {"naked", 2},
-      {"wicked", 2},   {"learned", 1},   {"theatre", 3},    {"themselves", 2}, {"yourself", 2},
-      {"yourselves", 2}, {"ourselves", 2}, {"mobile", 2},  {"agreeing", 3},   {"police", 2},
-      {"advocate", 3}, {"advocates", 3}, {"adviser", 3},    {"advisers", 3},   {"canoe", 2},
-      {"shoe", 1},     {"does", 1},      {"goes", 1},       {"toes", 1},       {"used", 1},
-      {"lives", 1},    {"gives", 1},     {"ensure", 2},     {"sure", 1},       {"fire", 1},
-      {"hour", 1},     {"hours", 1},     {"our", 1},        {"your", 1},       {"yours", 1},
-      {"real", 1},     {"really", 2},    {"via", 2},        {"naive", 2},
+      {"people", 2},    {"every", 2},      {"everyone", 3},  {"everything", 3}, {"everybody", 4}, {"someone", 2},
+      {"sometimes", 2}, {"somewhere", 2},  {"something", 2}, {"anyone", 3},     {"area", 3},      {"areas", 3},
+      {"idea", 3},      {"ideas", 3},      {"create", 2},    {"created", 3},    {"business", 2},  {"different", 2},
+      {"evening", 2},   {"interest", 2},   {"fluid", 2},     {"being", 2},      {"doing", 2},     {"going", 2},
+      {"seeing", 2},    {"whole", 1},      {"while", 1},     {"science", 2},    {"quiet", 2},     {"diet", 2},
+      {"review", 2},    {"reviews", 2},    {"reviewed", 2},  {"cooperate", 4},  {"whoever", 3},   {"whatever", 3},
+      {"however", 3},   {"wherever", 3},   {"aged", 1},      {"naked", 2},      {"wicked", 2},    {"learned", 1},
+      {"theatre", 3},   {"themselves", 2}, {"yourself", 2},  {"yourselves", 2}, {"ourselves", 2}, {"mobile", 2},
+      {"agreeing", 3},  {"police", 2},     {"advocate", 3},  {"advocates", 3},  {"adviser", 3},   {"advisers", 3},
+      {"canoe", 2},     {"shoe", 1},       {"does", 1},      {"goes", 1},       {"toes", 1},      {"used", 1},
+      {"lives", 1},     {"gives", 1},      {"ensure", 2},    {"sure", 1},       {"fire", 1},      {"hour", 1},
+      {"hours", 1},     {"our", 1},        {"your", 1},      {"yours", 1},      {"real", 1},      {"really", 2},
+      {"via", 2},       {"naive", 2},
   };
   return k;
 }
@@ -74,8 +72,8 @@ size_t count_base(const std::string& w) {
   // station, Asia, region, language).
   for (size_t i = 1; i + 1 < w.size(); ++i) {
     const char a = w[i], b = w[i + 1], prev = w[i - 1];
-    const bool pair = (a == 'i' && (b == 'a' || b == 'o' || b == 'u')) || (a == 'e' && b == 'o') ||
-                      (a == 'u' && b == 'a');
+    const bool pair =
+        (a == 'i' && (b == 'a' || b == 'o' || b == 'u')) || (a == 'e' && b == 'o') || (a == 'u' && b == 'a');
     if (pair && prev != 'c' && prev != 't' && prev != 's' && prev != 'g' && prev != 'q') ++groups;
   }
   const size_t n = w.size();
@@ -86,7 +84,8 @@ size_t count_base(const std::string& w) {
     if (!le && groups > 1) --groups;
   } else if (n >= 4 && w[n - 2] == 'e' && w[n - 1] == 's' && consonant(n - 3)) {
     const char c = w[n - 3];
-    const bool sibilant = c == 's' || c == 'x' || c == 'z' || c == 'c' || c == 'g' || (c == 'h' && (w[n - 4] == 'c' || w[n - 4] == 's'));
+    const bool sibilant =
+        c == 's' || c == 'x' || c == 'z' || c == 'c' || c == 'g' || (c == 'h' && (w[n - 4] == 'c' || w[n - 4] == 's'));
     if (!sibilant && groups > 1) --groups;  // "dates", "phones" (but "cases", "messages")
   } else if (n >= 4 && w[n - 2] == 'e' && w[n - 1] == 'd' && consonant(n - 3)) {
     const char c = w[n - 3];
@@ -100,7 +99,8 @@ size_t count_base(const std::string& w) {
 size_t count_syllables(std::string_view word_in) {
   std::string w;
   for (char c : word_in)
-    if (std::isalpha(static_cast<unsigned char>(c))) w.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+    if (std::isalpha(static_cast<unsigned char>(c)))
+      w.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
   if (w.empty()) return 1;
   if (auto it = exceptions().find(w); it != exceptions().end()) return it->second;
   // One-syllable suffixes after a stem that has a vowel: "safely", "only",
@@ -137,12 +137,15 @@ Readability flesch_reading_ease(std::string_view text) {
       while (k > 0 && (tok[k - 1] == '"' || tok[k - 1] == '\'' || tok[k - 1] == ')' || tok[k - 1] == ']' ||
                        static_cast<unsigned char>(tok[k - 1]) >= 0x80))
         --k;
-      const bool ends = k > 0 && (tok[k - 1] == '.' || tok[k - 1] == '!' || tok[k - 1] == '?' ||
-                                  tok[k - 1] == ';' || tok[k - 1] == ':');
+      const bool ends = k > 0 && (tok[k - 1] == '.' || tok[k - 1] == '!' || tok[k - 1] == '?' || tok[k - 1] == ';' ||
+                                  tok[k - 1] == ':');
       // Strip surrounding punctuation for counting.
       size_t a = 0, b = tok.size();
-      while (a < b && !std::isalnum(static_cast<unsigned char>(tok[a])) && static_cast<unsigned char>(tok[a]) < 0x80) ++a;
-      while (b > a && !std::isalnum(static_cast<unsigned char>(tok[b - 1])) && static_cast<unsigned char>(tok[b - 1]) < 0x80) --b;
+      while (a < b && !std::isalnum(static_cast<unsigned char>(tok[a])) && static_cast<unsigned char>(tok[a]) < 0x80)
+        ++a;
+      while (b > a && !std::isalnum(static_cast<unsigned char>(tok[b - 1])) &&
+             static_cast<unsigned char>(tok[b - 1]) < 0x80)
+        --b;
       const std::string_view core = tok.substr(a, b - a);
       bool has_alnum = false, has_digit = false, has_symbol = false, all_caps = true;
       size_t letters = 0;
@@ -183,8 +186,7 @@ Readability flesch_reading_ease(std::string_view text) {
     pos = eol + 1;
   }
   if (r.words == 0 || r.sentences == 0) return r;
-  r.score = 206.835 - 1.015 * (double(r.words) / double(r.sentences)) -
-            84.6 * (double(r.syllables) / double(r.words));
+  r.score = 206.835 - 1.015 * (double(r.words) / double(r.sentences)) - 84.6 * (double(r.syllables) / double(r.words));
   return r;
 }
 

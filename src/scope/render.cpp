@@ -23,16 +23,32 @@ std::string q(std::string_view in) {
   for (char c : s) {
     const auto u = static_cast<unsigned char>(c);
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\b': out += "\\b"; break;
-      case '\t': out += "\\t"; break;
-      case '\n': out += "\\n"; break;
-      case '\f': out += "\\f"; break;
-      case '\r': out += "\\r"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
       default:
-        if (u < 0x20 || u == 0x7f) out += fmt::format("\\u{:04X}", u);
-        else out.push_back(c);
+        if (u < 0x20 || u == 0x7f)
+          out += fmt::format("\\u{:04X}", u);
+        else
+          out.push_back(c);
     }
   }
   out += '"';
@@ -141,7 +157,8 @@ std::string render_scope_toml(const Scope& s) {
     kv(o, "belief", l.belief);
     kv(o, "basis", l.basis);
     std::vector<std::string> cats;
-    if (l.everything) cats.emplace_back("everything");
+    if (l.everything)
+      cats.emplace_back("everything");
     else
       for (Category c : l.categories) cats.emplace_back(to_string(c));
     o += "categories = " + str_array(cats) + "\n";
@@ -149,8 +166,10 @@ std::string render_scope_toml(const Scope& s) {
       o += "parties = [\n";
       for (const auto& p : l.parties) {
         const std::string& id = p.raw.empty() ? p.id.value : p.raw;
-        if (p.label.empty()) o += fmt::format("  {},\n", q(id));
-        else o += fmt::format("  {{ id = {}, label = {} }},\n", q(id), q(p.label));
+        if (p.label.empty())
+          o += fmt::format("  {},\n", q(id));
+        else
+          o += fmt::format("  {{ id = {}, label = {} }},\n", q(id), q(p.label));
       }
       o += "]\n";
     }
@@ -232,8 +251,9 @@ Result<Scope> canonical_scope(const CanonicalScopeSpec& spec) {
 
   LineOfEnquiry l;
   l.id = "L1";
-  l.purpose = "To find messages and calls between the complainant and the suspect around the incident, which may "
-              "show contact, arrangements and what was said afterwards.";
+  l.purpose =
+      "To find messages and calls between the complainant and the suspect around the incident, which may "
+      "show contact, arrangements and what was said afterwards.";
   l.purpose_plain = "To find what you and the other person said to each other around the time of the incident.";
   l.belief = "The complainant says the suspect messaged and called her before and after the incident.";
   l.basis = "The complainant's first account.";

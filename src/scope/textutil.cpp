@@ -10,10 +10,10 @@
 // Assistant Commissioner titles).
 #include <fcntl.h>
 #include <fmt/format.h>
-#include <unistd.h>
 #include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
@@ -92,15 +92,41 @@ int rank_level(std::string_view rank_in) {
     int level;
   };
   static constexpr R kRanks[] = {
-      {"constable", 1}, {"pc", 1}, {"dc", 1},
-      {"sergeant", 2}, {"sgt", 2}, {"ps", 2}, {"ds", 2},
-      {"inspector", 3}, {"insp", 3}, {"di", 3},
-      {"chief inspector", 4}, {"ch insp", 4}, {"ci", 4}, {"dci", 4},
-      {"superintendent", 5}, {"supt", 5}, {"dsupt", 5}, {"dsu", 5},
-      {"chief superintendent", 6}, {"ch supt", 6}, {"chief supt", 6}, {"dcs", 6}, {"dchsupt", 6},
-      {"commander", 7}, {"cdr", 7}, {"assistant chief constable", 7}, {"acc", 7},
-      {"deputy assistant commissioner", 8}, {"dac", 8}, {"deputy chief constable", 8}, {"dcc", 8},
-      {"assistant commissioner", 9}, {"ac", 9}, {"chief constable", 9}, {"cc", 9},
+      {"constable", 1},
+      {"pc", 1},
+      {"dc", 1},
+      {"sergeant", 2},
+      {"sgt", 2},
+      {"ps", 2},
+      {"ds", 2},
+      {"inspector", 3},
+      {"insp", 3},
+      {"di", 3},
+      {"chief inspector", 4},
+      {"ch insp", 4},
+      {"ci", 4},
+      {"dci", 4},
+      {"superintendent", 5},
+      {"supt", 5},
+      {"dsupt", 5},
+      {"dsu", 5},
+      {"chief superintendent", 6},
+      {"ch supt", 6},
+      {"chief supt", 6},
+      {"dcs", 6},
+      {"dchsupt", 6},
+      {"commander", 7},
+      {"cdr", 7},
+      {"assistant chief constable", 7},
+      {"acc", 7},
+      {"deputy assistant commissioner", 8},
+      {"dac", 8},
+      {"deputy chief constable", 8},
+      {"dcc", 8},
+      {"assistant commissioner", 9},
+      {"ac", 9},
+      {"chief constable", 9},
+      {"cc", 9},
       {"deputy commissioner", 10},
       {"commissioner", 11},
   };
@@ -111,10 +137,12 @@ int rank_level(std::string_view rank_in) {
 
 Status fsync_dir(const std::filesystem::path& dir) {
   const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) return make_error(Errc::io, fmt::format("{}: cannot open folder: {}", dir.string(), std::strerror(errno)));
+  if (fd < 0)
+    return make_error(Errc::io, fmt::format("{}: cannot open folder: {}", dir.string(), std::strerror(errno)));
   const int rc = ::fsync(fd);
   ::close(fd);
-  if (rc != 0) return make_error(Errc::io, fmt::format("{}: cannot sync folder: {}", dir.string(), std::strerror(errno)));
+  if (rc != 0)
+    return make_error(Errc::io, fmt::format("{}: cannot sync folder: {}", dir.string(), std::strerror(errno)));
   return {};
 }
 

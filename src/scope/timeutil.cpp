@@ -63,9 +63,7 @@ LocalText from_local_seconds(date::local_seconds ls) {
 constexpr const char* kMonths[] = {"January", "February", "March",     "April",   "May",      "June",
                                    "July",    "August",   "September", "October", "November", "December"};
 
-std::string plural(int64_t n, std::string_view unit) {
-  return fmt::format("{} {}{}", n, unit, n == 1 ? "" : "s");
-}
+std::string plural(int64_t n, std::string_view unit) { return fmt::format("{} {}{}", n, unit, n == 1 ? "" : "s"); }
 
 }  // namespace
 
@@ -140,12 +138,16 @@ Result<int64_t> resolve_instant(const LocalText& t, std::string_view tz, Pick pi
     const date::local_info info = z->get_info(ls);
     date::sys_seconds sys;
     switch (info.result) {
-      case date::local_info::unique: sys = date::sys_seconds{ls.time_since_epoch() - info.first.offset}; break;
+      case date::local_info::unique:
+        sys = date::sys_seconds{ls.time_since_epoch() - info.first.offset};
+        break;
       case date::local_info::ambiguous:
         sys = date::sys_seconds{ls.time_since_epoch() -
                                 (pick == Pick::earliest ? info.first.offset : info.second.offset)};
         break;
-      case date::local_info::nonexistent: sys = info.second.begin; break;
+      case date::local_info::nonexistent:
+        sys = info.second.begin;
+        break;
     }
     return static_cast<int64_t>(sys.time_since_epoch().count()) * 1000;
   } catch (const std::exception& e) {
@@ -154,8 +156,8 @@ Result<int64_t> resolve_instant(const LocalText& t, std::string_view tz, Pick pi
 }
 
 Result<int64_t> start_of_next_day(const LocalText& t, std::string_view tz) {
-  const date::sys_days next = date::sys_days{date::year{t.year} / date::month{t.month} / date::day{t.day}} +
-                              date::days{1};
+  const date::sys_days next =
+      date::sys_days{date::year{t.year} / date::month{t.month} / date::day{t.day}} + date::days{1};
   const date::year_month_day ymd{next};
   LocalText n;
   n.year = static_cast<int>(ymd.year());
@@ -207,11 +209,24 @@ std::optional<int64_t> parse_duration(std::string_view s) {
     int rank;
     int64_t unit;
     switch (s[pos]) {
-      case 'd': rank = 4; unit = 86400000; break;
-      case 'h': rank = 3; unit = 3600000; break;
-      case 'm': rank = 2; unit = 60000; break;
-      case 's': rank = 1; unit = 1000; break;
-      default: return std::nullopt;
+      case 'd':
+        rank = 4;
+        unit = 86400000;
+        break;
+      case 'h':
+        rank = 3;
+        unit = 3600000;
+        break;
+      case 'm':
+        rank = 2;
+        unit = 60000;
+        break;
+      case 's':
+        rank = 1;
+        unit = 1000;
+        break;
+      default:
+        return std::nullopt;
     }
     if (rank >= last_rank) return std::nullopt;  // units in order, each once
     last_rank = rank;
@@ -292,8 +307,8 @@ std::string window_words(const TimeWindow& w, std::string_view tz) {
     return fmt::format("from {} to {} on {}", time_words(*s), time_words(*e), date_words(*e));
   const std::string from = s_day ? "the start of " + date_words(*s, !same_year)
                                  : fmt::format("{} on {}", time_words(*s), date_words(*s, !same_year));
-  const std::string to = e_day ? "the end of " + date_words(*e)
-                               : fmt::format("{} on {}", time_words(*e), date_words(*e));
+  const std::string to =
+      e_day ? "the end of " + date_words(*e) : fmt::format("{} on {}", time_words(*e), date_words(*e));
   return fmt::format("from {} to {}", from, to);
 }
 
@@ -311,8 +326,8 @@ std::string base64(std::string_view bytes) {
   std::string out;
   size_t i = 0;
   for (; i + 2 < bytes.size(); i += 3) {
-    const uint32_t v = (uint32_t(uint8_t(bytes[i])) << 16) | (uint32_t(uint8_t(bytes[i + 1])) << 8) |
-                       uint32_t(uint8_t(bytes[i + 2]));
+    const uint32_t v =
+        (uint32_t(uint8_t(bytes[i])) << 16) | (uint32_t(uint8_t(bytes[i + 1])) << 8) | uint32_t(uint8_t(bytes[i + 2]));
     out += kAlphabet[(v >> 18) & 63];
     out += kAlphabet[(v >> 12) & 63];
     out += kAlphabet[(v >> 6) & 63];
