@@ -435,7 +435,10 @@ void Mapper::attachments(const Node& n, Item& it, bool jumptargets) {
           done = true;
         }
       }
-      if (!done) ref.missing = true;  // only a name (the app recorded no file)
+      if (!done) {  // only a name: the report holds no file for it
+        ref.missing = true;
+        ++missing_files_;
+      }
       const std::string fname_field = str(*a, "Filename");
       if (!fname_field.empty()) ref.name = fname_field;
       ref.mime = str(*a, "ContentType");
