@@ -14,6 +14,9 @@
 #include "remit/timeconv.hpp"
 #include "support/support.hpp"
 
+// FixtureEntry is written as {name, data} pairs throughout.
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
+
 namespace remit::test {
 namespace {
 
@@ -510,6 +513,164 @@ TEST(UfdrDevice, NoReportIsNotFound) {
   auto d = read_ufdr_device_identity(**src);
   ASSERT_FALSE(d.ok());
   EXPECT_EQ(d.error().code, Errc::not_found);
+}
+
+// ------------------------------------------------------------- corruption
+
+// No warning may carry content: only structure and counts.
+void expect_no_content_in_warnings(const Parsed& p, std::initializer_list<std::string_view> secrets) {
+  for (const auto& w : p.warnings)
+    for (auto sec : secrets) EXPECT_EQ(w.message.find(sec), std::string::npos) << w.code << ": " << w.message;
+}
+
+TEST(UfdrCorrupt, BadBase64AbsentJumpTargetEscapingPathsUnknownTypes) {
+  auto p = parse_fixture("corrupt_damaged.xml", {{"files/Image/evil.jpg", "evil"}});
+  // The media file (whose Local Path escapes), the SMS, the chat message.
+  ASSERT_EQ(p.items.size(), 3u);
+  const Item& sms = p.by_row("id=z1000001-0000-4000-8000-000000000001");
+  EXPECT_EQ(sms.body, "SGVsbG8@!!") << "kept as written";
+  EXPECT_EQ(p.warned("bad_base64"), 1u);
+
+  const Item& msg = p.by_row("id=z5000001-0000-4000-8000-000000000001");
+  ASSERT_EQ(msg.attachments.size(), 2u) << "the escaping attachment and the absent jump target, both missing";
+  for (const auto& a : msg.attachments) {
+    EXPECT_TRUE(a.missing);
+    EXPECT_TRUE(a.path.empty());
+  }
+  EXPECT_EQ(msg.attachments[1].name, "ffffffff-0000-4000-8000-00000000dead");
+
+  const Item& evil = *p.of(Category::media)[0];
+  EXPECT_TRUE(evil.file->missing) << "a Local Path with '..' is never resolved";
+  EXPECT_TRUE(evil.file->path.empty());
+  EXPECT_EQ(p.warned("path_traversal"), 2u);
+  EXPECT_EQ(p.warned("missing_file"), 3u);
+  const Warning* u = p.warning("unmapped_model");
+  ASSERT_TRUE(u);
+  EXPECT_NE(u->message.find("SecretThing"), std::string::npos);
+  EXPECT_EQ(u->count, 1u);
+  expect_no_content_in_warnings(p, {"never printed", "SGVsbG8", "photo", "07700900123", "evil", "outside"});
+}
+
+TEST(UfdrCorrupt, TruncatedReportKeepsWhatWasRead) {
+  const std::string full = read_file(kFixtures / "messages.xml");
+  const size_t cut = full.find("<field name=\"Subject\" type=\"String\"><value type=\"String\">Photo");
+  ASSERT_NE(cut, std::string::npos);
+  auto p = parse_ufdr(full.substr(0, cut + 30), {{"files/Image/PART_1678912345678.jpg", kPartBytes}});
+  EXPECT_EQ(p.of(Category::message).size(), 3u) << "the three SMS before the cut";
+  EXPECT_EQ(p.of(Category::media).size(), 1u);
+  const Warning* w = p.warning("corrupt");
+  ASSERT_TRUE(w);
+  EXPECT_NE(w->message.find("MMS"), std::string::npos) << w->message;
+  EXPECT_NE(w->message.find("m0000001-0000-4000-8000-000000000001"), std::string::npos) << w->message;
+  expect_no_content_in_warnings(p, {"Photo", "Look at this"});
+}
+
+TEST(UfdrCorrupt, TruncatedInsideAChatKeepsItsCompleteMessages) {
+  const std::string full = read_file(kFixtures / "chats.xml");
+  const size_t cut = full.find("<model type=\"InstantMessage\" id=\"i0000004");
+  ASSERT_NE(cut, std::string::npos);
+  auto p = parse_ufdr(full.substr(0, cut));
+  EXPECT_EQ(p.of(Category::message).size(), 3u);
+  EXPECT_TRUE(p.warning("corrupt"));
+  const Item& m1 = p.by_row("id=i0000001-0000-4000-8000-000000000001");
+  EXPECT_TRUE(m1.group) << "the chat's fields read before the cut still apply";
+}
+
+TEST(UfdrCorrupt, EntityDeclarationsAreRefused) {
+  auto p = parse_fixture("corrupt_entities.xml");
+  EXPECT_TRUE(p.items.empty());
+  const Warning* w = p.warning("corrupt");
+  ASSERT_TRUE(w);
+  EXPECT_NE(w->message.find("entities"), std::string::npos) << w->message;
+}
+
+TEST(UfdrCorrupt, MissingReportXmlIsJustAZip) {
+  TempDir dir;
+  make_zip(dir / "no-report.ufdr", {{"files/Image/a.jpg", "x"}, {"Report.txt", "x"}});
+  SourceOptions so;
+  so.hash_container = false;
+  auto src = open_source(dir / "no-report.ufdr", so);
+  ASSERT_TRUE(src.ok());
+  EXPECT_EQ((*src)->kind(), SourceKind::zip);
+  PartyNormaliser parties("GB");
+  size_t n = 0;
+  auto scan = scan_source(**src, parties, [&](Item&&) { ++n; });
+  EXPECT_EQ(n, 0u);
+  for (const auto& d : scan.detections) EXPECT_NE(std::string(d.spec->id), "ufdr.report");
+}
+
+TEST(UfdrCorrupt, ReportXmlThatIsNotCellebriteIsNotParsed) {
+  auto p = parse_ufdr("<?xml version=\"1.0\"?><report><entry>hello</entry></report>");
+  EXPECT_TRUE(p.items.empty());
+  EXPECT_TRUE(p.warning("not_a_ufdr_report"));
+}
+
+TEST(UfdrCorrupt, HostileZipEntriesNeverResolve) {
+  // The zip holds an entry whose name climbs out; the report points at it.
+  std::string xml = read_file(kFixtures / "tagged_files.xml");
+  const std::string from = "files\\Image\\20230315_101500.jpg";
+  const size_t at = xml.find(from);
+  ASSERT_NE(at, std::string::npos);
+  xml.replace(at, from.size(), "..\\escape.jpg");
+  auto p = parse_ufdr(xml, {{"../escape.jpg", "camjpg\n"}, {"files/Video/clip.mp4", "movie"}});
+  const Item& cam = p.by_row("id=t0000001-0000-4000-8000-000000000001");
+  ASSERT_TRUE(cam.file);
+  EXPECT_TRUE(cam.file->missing);
+  EXPECT_TRUE(cam.file->path.empty());
+  EXPECT_GE(p.warned("path_traversal"), 1u);
+}
+
+TEST(UfdrCorrupt, RawControlBytesAndInvalidUtf8AreRepaired) {
+  std::string xml = read_file(kFixtures / "calls.xml");
+  const std::string name = "<![CDATA[Alex Carter]]>";
+  const size_t at = xml.find(name);
+  ASSERT_NE(at, std::string::npos);
+  xml.replace(at, name.size(), std::string("<![CDATA[Alex\x01 \xFF\xC3" "Carter\x7F]]>"));
+  auto p = parse_ufdr(xml);
+  ASSERT_EQ(p.items.size(), 8u) << "the repair lets the whole report parse";
+  const Item& a = p.by_row("id=c0000001-0000-4000-8000-000000000001");
+  EXPECT_EQ(a.parties[0].name, "Alex\xEF\xBF\xBD \xEF\xBF\xBD\xEF\xBF\xBD" "Carter\x7F");
+  EXPECT_EQ(p.warned("control_characters"), 1u);
+  EXPECT_EQ(p.warned("bad_utf8"), 2u);
+}
+
+TEST(UfdrLayout, ReportInAFolderResolvesFilesBesideIt) {
+  TempDir dir;
+  make_zip(dir / "phone.zip", {{"Phone/report.xml", read_file(kFixtures / "messages.xml")},
+                               {"Phone/files/Image/PART_1678912345678.jpg", kPartBytes}});
+  SourceOptions so;
+  so.hash_container = false;
+  auto src = open_source(dir / "phone.zip", so);
+  ASSERT_TRUE(src.ok());
+  EXPECT_EQ((*src)->kind(), SourceKind::zip) << "not a UFDR container (no root report.xml)";
+  PartyNormaliser parties("GB");
+  std::vector<Item> items;
+  auto scan = scan_source(**src, parties, [&](Item&& it) { items.push_back(std::move(it)); });
+  ASSERT_EQ(items.size(), 5u);
+  for (const auto& it : items) {
+    EXPECT_EQ(it.provenance.path, "Phone/report.xml");
+    if (it.provenance.row == "id=m0000001-0000-4000-8000-000000000001")
+      EXPECT_EQ(it.attachments.at(0).path, "Phone/files/Image/PART_1678912345678.jpg");
+  }
+}
+
+TEST(UfdrLayout, UnzippedFolderAndCapitalisedName) {
+  TempDir dir;
+  make_folder(dir / "ufdr", {{"Report.xml", read_file(kFixtures / "chats.xml")},
+                             {"files/Image/IMG-20230315-WA0001.jpg", "wa-image\n"}});
+  SourceOptions so;
+  so.hash_container = false;
+  auto src = open_source(dir / "ufdr", so);
+  ASSERT_TRUE(src.ok());
+  PartyNormaliser parties("GB");
+  size_t n = 0;
+  auto scan = scan_source(**src, parties, [&](Item&&) { ++n; });
+  EXPECT_EQ(n, 9u);
+  TempDir dir2;
+  make_zip(dir2 / "cap.ufdr", {{"Report.xml", read_file(kFixtures / "chats.xml")}});
+  auto src2 = open_source(dir2 / "cap.ufdr", so);
+  ASSERT_TRUE(src2.ok());
+  EXPECT_EQ((*src2)->kind(), SourceKind::ufdr);
 }
 
 }  // namespace
