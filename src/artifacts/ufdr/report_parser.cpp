@@ -689,9 +689,12 @@ void Mapper::map_sms(const Node& n, bool mms) {
   size_t others = 0;
   for (const auto& r : raws)
     if (!r.owner && !(r.id.empty() && r.name.empty())) ++others;
+  it.group = others > 1;  // a message with more than one other person is a group message
   for (const auto& r : raws) {
     if (r.owner || (r.id.empty() && r.name.empty())) continue;
-    PartyRole role = ufdr_role(r.role, it.direction);
+    // "General" names a member without saying whether they sent it: on a
+    // group message that is a participant.
+    PartyRole role = ufdr_role(r.role, others > 1 ? Direction::unknown : it.direction);
     if (others == 1 && it.direction != Direction::unknown)
       role = it.direction == Direction::incoming ? PartyRole::from : PartyRole::to;
     add_party(it.parties, party(r, role));
