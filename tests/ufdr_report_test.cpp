@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <map>
+#include <random>
 
 #include "remit/device.hpp"
 #include "remit/hash.hpp"
@@ -649,8 +650,9 @@ TEST(UfdrLayout, ReportInAFolderResolvesFilesBesideIt) {
   ASSERT_EQ(items.size(), 5u);
   for (const auto& it : items) {
     EXPECT_EQ(it.provenance.path, "Phone/report.xml");
-    if (it.provenance.row == "id=m0000001-0000-4000-8000-000000000001")
+    if (it.provenance.row == "id=m0000001-0000-4000-8000-000000000001") {
       EXPECT_EQ(it.attachments.at(0).path, "Phone/files/Image/PART_1678912345678.jpg");
+    }
   }
 }
 
@@ -671,6 +673,60 @@ TEST(UfdrLayout, UnzippedFolderAndCapitalisedName) {
   auto src2 = open_source(dir2 / "cap.ufdr", so);
   ASSERT_TRUE(src2.ok());
   EXPECT_EQ((*src2)->kind(), SourceKind::ufdr);
+}
+
+// ------------------------------------------------------------- robustness
+
+// A deterministic mutation run over every fixture (the corpus a fuzzer would
+// start from): flipped bytes, inserted markup and references, truncations,
+// duplicated slices. The parser must never crash or throw (a throw would
+// surface as a parser_failed warning) and never invent more items than the
+// document could hold.
+TEST(UfdrRobustness, MutatedFixturesNeverCrash) {
+  std::mt19937 rng(20240601);
+  const char* names[] = {"calls.xml", "messages.xml", "chats.xml", "contacts_email.xml", "location_web.xml",
+                         "tagged_files.xml", "corrupt_damaged.xml"};
+  const char* junk[] = {"<", ">", "&", "&#x1;", "&#", "]]>", "<![CDATA[", "<model type=\"Chat\">", "</model>",
+                        "<value>", "</field>", "\xFF", "\x00", "<!--", "<extraInfo id=\"x\">", "\""};
+  for (const char* name : names) {
+    const std::string base = read_file(kFixtures / name);
+    for (int round = 0; round < 30; ++round) {
+      std::string x = base;
+      std::uniform_int_distribution<size_t> pos(0, x.size() - 1);
+      switch (round % 4) {
+        case 0:
+          for (int k = 0; k < 8; ++k) x[pos(rng)] = static_cast<char>(rng() & 0xFF);
+          break;
+        case 1:
+          for (int k = 0; k < 6; ++k) x.insert(pos(rng), junk[rng() % std::size(junk)]);
+          break;
+        case 2:
+          x.resize(pos(rng));
+          break;
+        case 3: {
+          const size_t a = pos(rng), n = std::min<size_t>(x.size() - a, 400);
+          x.insert(pos(rng), x.substr(a, n));
+          break;
+        }
+      }
+      auto p = parse_ufdr(x, {{"files/Image/IMG-20230315-WA0001.jpg", "wa-image\n"}});
+      EXPECT_LE(p.items.size(), 64u) << name << " round " << round;
+      EXPECT_FALSE(p.warning("parser_failed")) << name << " round " << round << ": "
+                                               << (p.warning("parser_failed") ? p.warning("parser_failed")->message : "");
+    }
+  }
+}
+
+TEST(UfdrRobustness, DeepNestingIsCapped) {
+  std::string x = "<project xmlns=\"http://pa.cellebrite.com/report/2.0\"><decodedData><modelType type=\"Contact\">";
+  x += "<model type=\"Contact\" id=\"deep\">";
+  for (int i = 0; i < 2000; ++i) x += "<multiModelField name=\"Entries\"><model type=\"X\" id=\"n\">";
+  for (int i = 0; i < 2000; ++i) x += "</model></multiModelField>";
+  x += "<field name=\"Name\"><value>Deep</value></field></model></modelType></decodedData></project>";
+  auto p = parse_ufdr(x);
+  ASSERT_EQ(p.items.size(), 1u);
+  EXPECT_EQ(p.items[0].title, "Deep");
+  EXPECT_GE(p.warned("limit"), 1u);
 }
 
 }  // namespace
