@@ -49,13 +49,24 @@ constexpr size_t kMaxRefDigits = 12;
 
 }  // namespace
 
-void ControlCharFilter::flush_ref(std::string& out) {
+// Output cursor into a buffer the caller sized with max_output().
+struct ControlCharFilter::Sink {
+  char* p;
+  void put(char c) { *p++ = c; }
+  void append(const char* s, size_t n) {
+    std::memcpy(p, s, n);
+    p += n;
+  }
+  void append(std::string_view s) { append(s.data(), s.size()); }
+};
+
+void ControlCharFilter::flush_ref(Sink& out) {
   out.append(held_);
   held_.clear();
   ref_ = Ref::none;
 }
 
-void ControlCharFilter::flush_utf8(std::string& out) {
+void ControlCharFilter::flush_utf8(Sink& out) {
   if (u8n_ > 0) {
     out.append(kFffd);
     ++utf8_;
@@ -65,7 +76,7 @@ void ControlCharFilter::flush_utf8(std::string& out) {
 
 // A byte outside references and UTF-8 sequences, in text mode. Tracks
 // "<![CDATA[" and "<!--". Returns false when the byte was not consumed.
-bool ControlCharFilter::text_byte(unsigned char c, std::string& out) {
+bool ControlCharFilter::text_byte(unsigned char c, Sink& out) {
   if (ref_ != Ref::none) {
     switch (ref_) {
       case Ref::amp:
@@ -131,7 +142,7 @@ bool ControlCharFilter::text_byte(unsigned char c, std::string& out) {
     open_cdata_ = open_comment_ = 0;
     return true;
   }
-  out.push_back(static_cast<char>(c));
+  out.put(static_cast<char>(c));
   open_cdata_ = (c == static_cast<unsigned char>(kOpenCdata[open_cdata_])) ? open_cdata_ + 1 : (c == '<' ? 1 : 0);
   open_comment_ =
       (c == static_cast<unsigned char>(kOpenComment[open_comment_])) ? open_comment_ + 1 : (c == '<' ? 1 : 0);
@@ -146,8 +157,8 @@ bool ControlCharFilter::text_byte(unsigned char c, std::string& out) {
 }
 
 // A byte inside CDATA or a comment: passes through; tracks "]]>" / "-->".
-void ControlCharFilter::markup_byte(unsigned char c, std::string& out) {
-  out.push_back(static_cast<char>(c));
+void ControlCharFilter::markup_byte(unsigned char c, Sink& out) {
+  out.put(static_cast<char>(c));
   const char run = mode_ == Mode::cdata ? ']' : '-';
   if (c == static_cast<unsigned char>(run)) {
     close_ = close_ >= 2 ? 2 : close_ + 1;
@@ -159,8 +170,20 @@ void ControlCharFilter::markup_byte(unsigned char c, std::string& out) {
   }
 }
 
-void ControlCharFilter::feed(const char* data, size_t n, std::string& out) {
-  out.reserve(out.size() + n + n / 8 + 16);
+void ControlCharFilter::feed(const char* data, size_t n, std::string& s) {
+  const size_t old = s.size();
+  s.resize(old + max_output(n));
+  s.resize(old + feed(data, n, s.data() + old));
+}
+
+void ControlCharFilter::finish(std::string& s) {
+  const size_t old = s.size();
+  s.resize(old + max_output(0));
+  s.resize(old + finish(s.data() + old));
+}
+
+size_t ControlCharFilter::feed(const char* data, size_t n, char* dest) {
+  Sink out{dest};
   const auto* p = reinterpret_cast<const unsigned char*>(data);
   size_t i = 0;
   while (i < n) {
@@ -235,11 +258,14 @@ void ControlCharFilter::feed(const char* data, size_t n, std::string& out) {
       ++i;
     }
   }
+  return static_cast<size_t>(out.p - dest);
 }
 
-void ControlCharFilter::finish(std::string& out) {
+size_t ControlCharFilter::finish(char* dest) {
+  Sink out{dest};
   flush_utf8(out);
   if (ref_ != Ref::none) flush_ref(out);
+  return static_cast<size_t>(out.p - dest);
 }
 
 bool base64_decode(std::string_view in, std::string& out) {

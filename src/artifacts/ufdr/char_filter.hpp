@@ -26,9 +26,15 @@ namespace remit::ufdr {
 
 class ControlCharFilter {
  public:
-  // Appends the filtered form of `n` bytes to `out` (at most 3*n + 16 bytes).
+  // The most bytes feed() or finish() can write for `n` input bytes.
+  [[nodiscard]] static constexpr size_t max_output(size_t n) noexcept { return 3 * n + 64; }
+  // Writes the filtered form of `n` bytes to `out`, which has room for
+  // max_output(n) bytes; returns the number written.
+  size_t feed(const char* data, size_t n, char* out);
+  // Flushes bytes held back at the end of the stream (room: max_output(0)).
+  size_t finish(char* out);
+  // The same, appending to a string.
   void feed(const char* data, size_t n, std::string& out);
-  // Flushes bytes held back at the end of the stream.
   void finish(std::string& out);
 
   [[nodiscard]] uint64_t references_replaced() const noexcept { return refs_; }
@@ -41,10 +47,11 @@ class ControlCharFilter {
  private:
   enum class Mode { text, cdata, comment };
   enum class Ref { none, amp, hash, hex, dec };
-  void flush_ref(std::string& out);
-  void flush_utf8(std::string& out);
-  bool text_byte(unsigned char c, std::string& out);  // false: byte must be reprocessed
-  void markup_byte(unsigned char c, std::string& out);
+  struct Sink;
+  void flush_ref(Sink& out);
+  void flush_utf8(Sink& out);
+  bool text_byte(unsigned char c, Sink& out);  // false: byte must be reprocessed
+  void markup_byte(unsigned char c, Sink& out);
 
   Mode mode_ = Mode::text;
   // Progress through "<![CDATA[" / "<!--" (text mode) or "]]>" / "-->".

@@ -132,6 +132,11 @@ void ExtraInfoScanner::feed(const char* data, size_t n) {
           const void* lt = std::memchr(p + i, '<', n - i);
           if (!lt) return;
           i = static_cast<size_t>(static_cast<const unsigned char*>(lt) - p);
+          // Most tags are neither "<!" nor "<e": skip them without matching.
+          if (i + 1 < n && p[i + 1] != '!' && p[i + 1] != 'e') {
+            i += 2;
+            break;
+          }
         }
         open_match(p[i++]);
         break;

@@ -10,6 +10,8 @@
 #include <expat.h>
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <array>
 #include <cstring>
 
 #include "artifacts/ufdr/char_filter.hpp"
@@ -109,17 +111,37 @@ std::string_view local_name(const XML_Char* n) {
   return colon == std::string_view::npos ? s : s.substr(colon + 1);
 }
 
-Attrs to_attrs(const XML_Char** atts) {
-  Attrs out;
-  for (size_t i = 0; atts && atts[i]; i += 2) out.emplace_back(local_name(atts[i]), atts[i + 1] ? atts[i + 1] : "");
-  return out;
-}
+// An element's attributes, looked at once (names without prefixes).
+class AttList {
+ public:
+  explicit AttList(const XML_Char** atts) {
+    for (size_t i = 0; atts && atts[i] && n_ < a_.size(); i += 2) a_[n_++] = {local_name(atts[i]), atts[i + 1]};
+  }
+  [[nodiscard]] std::string_view get(std::string_view name) const {
+    for (size_t i = 0; i < n_; ++i)
+      if (a_[i].first == name) return a_[i].second ? std::string_view(a_[i].second) : std::string_view();
+    return {};
+  }
+  // Copies the attributes, or only those named in `keep`.
+  [[nodiscard]] Attrs copy(std::initializer_list<std::string_view> keep = {}) const {
+    Attrs out;
+    for (size_t i = 0; i < n_; ++i) {
+      if (keep.size() && std::find(keep.begin(), keep.end(), a_[i].first) == keep.end()) continue;
+      out.emplace_back(a_[i].first, a_[i].second ? a_[i].second : "");
+    }
+    return out;
+  }
 
-std::string_view att(const XML_Char** atts, std::string_view name) {
-  for (size_t i = 0; atts && atts[i]; i += 2)
-    if (local_name(atts[i]) == name) return atts[i + 1] ? atts[i + 1] : "";
-  return {};
-}
+ private:
+  std::array<std::pair<std::string_view, const char*>, 32> a_;  // the first n_ are set
+  size_t n_ = 0;
+};
+
+// The attributes models and files are read for.
+#define REMIT_MODEL_ATTRS \
+  { "id", "type", "deleted_state", "extractionId", "iscarved", "file_id", "attachment_extracted_path", "source_index" }
+#define REMIT_FILE_ATTRS \
+  { "id", "fs", "path", "name", "size", "deleted", "extractionId", "iscarved" }
 
 void trim_in_place(std::string& s) {
   size_t b = 0, e = s.size();
@@ -136,7 +158,6 @@ struct ReportReader::Impl {
   ReaderStats stats;
   XML_Parser parser = nullptr;
   ControlCharFilter filter;
-  std::string filtered;
   bool ended = false;
 
   std::vector<Frame> stack;
@@ -188,11 +209,11 @@ struct ReportReader::Impl {
     stack.push_back(Frame{k, std::move(name), std::move(group)});
   }
 
-  void start_model(const XML_Char** atts, const std::string& field_name) {
+  void start_model(const AttList& atts, const std::string& field_name) {
     if (!top) {
       top = std::make_unique<Node>();
-      top->type = std::string(att(atts, "type"));
-      top->attrs = to_attrs(atts);
+      top->type = std::string(atts.get("type"));
+      top->attrs = atts.copy(REMIT_MODEL_ATTRS);
       models.assign(1, top.get());
       nodes_in_top = 1;
       push(Kind::model);
@@ -209,8 +230,8 @@ struct ReportReader::Impl {
       return;
     }
     auto child = std::make_unique<Node>();
-    child->type = std::string(att(atts, "type"));
-    child->attrs = to_attrs(atts);
+    child->type = std::string(atts.get("type"));
+    child->attrs = atts.copy(REMIT_MODEL_ATTRS);
     Node* raw = child.get();
     models.back()->children.push_back(Child{field_name, std::move(child)});
     models.push_back(raw);
@@ -242,22 +263,23 @@ struct ReportReader::Impl {
     }
   }
 
-  void start(const XML_Char* raw_name, const XML_Char** atts) {
+  void start(const XML_Char* raw_name, const XML_Char** raw_atts) {
     if (skip_depth > 0 || stack.size() >= limits.max_element_depth) {
       if (skip_depth == 0) ++stats.elements_too_deep;
       ++skip_depth;
       return;
     }
     const std::string_view name = local_name(raw_name);
+    const AttList atts(raw_atts);
     const Kind p = stack.empty() ? Kind::extra_infos /* root */ : parent();
     if (stack.empty()) {
-      listener.project(to_attrs(atts));
+      listener.project(atts.copy());
       push(Kind::project);
       return;
     }
     if (name == "extraInfo" && p != Kind::model && p != Kind::container && p != Kind::field && p != Kind::other) {
       extra = ExtraInfo{};
-      extra.id = std::string(att(atts, "id"));
+      extra.id = std::string(atts.get("id"));
       push(Kind::extra_info);
       return;
     }
@@ -265,7 +287,7 @@ struct ReportReader::Impl {
       case Kind::project:
         if (name == "sourceExtractions") return push(Kind::extractions);
         if (name == "caseInformation") return push(Kind::case_info);
-        if (name == "metadata") return push(Kind::metadata, std::string(att(atts, "section")));
+        if (name == "metadata") return push(Kind::metadata, std::string(atts.get("section")));
         if (name == "taggedFiles") return push(Kind::tagged_files);
         if (name == "decodedData") {
           listener.decoded_data_begin();
@@ -275,21 +297,21 @@ struct ReportReader::Impl {
         return push(Kind::other);
       case Kind::extractions:
         if (name == "extractionInfo") {
-          listener.extraction(to_attrs(atts));
+          listener.extraction(atts.copy());
           return push(Kind::extraction);
         }
         return push(Kind::other);
       case Kind::case_info:
         if (name == "field") {
-          item_attrs = to_attrs(atts);
+          item_attrs = atts.copy();
           begin_capture();
           return push(Kind::case_field);
         }
         return push(Kind::other);
       case Kind::metadata:
         if (name == "item") {
-          item_attrs = to_attrs(atts);
-          item_name = std::string(att(atts, "name"));
+          item_attrs = atts.copy();
+          item_name = std::string(atts.get("name"));
           begin_capture();
           return push(Kind::meta_item);
         }
@@ -297,31 +319,31 @@ struct ReportReader::Impl {
       case Kind::tagged_files:
         if (name == "file") {
           file = TaggedFile{};
-          file.attrs = to_attrs(atts);
+          file.attrs = atts.copy(REMIT_FILE_ATTRS);
           return push(Kind::file);
         }
         return push(Kind::other);
       case Kind::file:
         if (name == "accessInfo") return push(Kind::access_info);
         if (name == "metadata")
-          return push(Kind::file_metadata, std::string(att(atts, "section")), std::string(att(atts, "group")));
+          return push(Kind::file_metadata, std::string(atts.get("section")), std::string(atts.get("group")));
         return push(Kind::other);
       case Kind::access_info:
         if (name == "timestamp") {
-          item_name = std::string(att(atts, "name"));
+          item_name = std::string(atts.get("name"));
           begin_capture();
           return push(Kind::file_time);
         }
         return push(Kind::other);
       case Kind::file_metadata:
         if (name == "item") {
-          item_name = std::string(att(atts, "name"));
+          item_name = std::string(atts.get("name"));
           begin_capture();
           return push(Kind::file_meta_item);
         }
         return push(Kind::other);
       case Kind::decoded:
-        if (name == "modelType") return push(Kind::model_type, std::string(att(atts, "type")));
+        if (name == "modelType") return push(Kind::model_type, std::string(atts.get("type")));
         return push(Kind::other);
       case Kind::model_type:
         if (name == "model") return start_model(atts, {});
@@ -330,8 +352,8 @@ struct ReportReader::Impl {
         if (skipped_model_depth > 0) return push(Kind::other);
         if (name == "field" || name == "multiField") {
           Field f;
-          f.name = std::string(att(atts, "name"));
-          f.type = std::string(att(atts, "type"));
+          f.name = std::string(atts.get("name"));
+          f.type = std::string(atts.get("type"));
           f.multi = name == "multiField";
           models.back()->fields.push_back(std::move(f));
           return push(Kind::field);
@@ -340,7 +362,7 @@ struct ReportReader::Impl {
         if (name == "model") return start_model(atts, {});
         // modelField, multiModelField, nodeField and any other wrapper.
         {
-          std::string n(att(atts, "name"));
+          std::string n(atts.get("name"));
           if (n.empty()) n = std::string(name);
           return push(Kind::container, std::move(n));
         }
@@ -350,9 +372,9 @@ struct ReportReader::Impl {
       case Kind::field:
         if (name == "value") {
           value = Value{};
-          value.type = std::string(att(atts, "type"));
-          value.format = std::string(att(atts, "format"));
-          value.formatted = std::string(att(atts, "formattedTimestamp"));
+          value.type = std::string(atts.get("type"));
+          value.format = std::string(atts.get("format"));
+          value.formatted = std::string(atts.get("formattedTimestamp"));
           begin_capture();
           return push(Kind::value);
         }
@@ -365,7 +387,7 @@ struct ReportReader::Impl {
         return push(Kind::other);
       case Kind::jumptargets:
         if (name == "targetid") {
-          item_name = std::string(att(atts, "ismodel"));
+          item_name = std::string(atts.get("ismodel"));
           begin_capture();
           return push(Kind::target_id);
         }
@@ -375,10 +397,10 @@ struct ReportReader::Impl {
       case Kind::extra_info:
         if (name == "nodeInfo") {
           if (extra.nodes++ == 0) {
-            extra.path = std::string(att(atts, "path"));
-            extra.table = std::string(att(atts, "tableName"));
-            extra.node_id = std::string(att(atts, "id"));
-            extra.offset = std::string(att(atts, "offset"));
+            extra.path = std::string(atts.get("path"));
+            extra.table = std::string(atts.get("tableName"));
+            extra.node_id = std::string(atts.get("id"));
+            extra.offset = std::string(atts.get("offset"));
           }
           return push(Kind::node_info);
         }
@@ -482,9 +504,9 @@ struct ReportReader::Impl {
     XML_StopParser(self->parser, XML_FALSE);
   }
 
-  bool parse(const char* data, size_t n, bool final) {
+  bool parse_buffer(size_t n, bool final) {
     if (ended) return false;
-    if (XML_Parse(parser, data, static_cast<int>(n), final ? XML_TRUE : XML_FALSE) == XML_STATUS_ERROR) {
+    if (XML_ParseBuffer(parser, static_cast<int>(n), final ? XML_TRUE : XML_FALSE) == XML_STATUS_ERROR) {
       const XML_Error code = XML_GetErrorCode(parser);
       if (code == XML_ERROR_ABORTED && stats.stopped && stats.error.empty()) {
         ended = true;  // the listener asked to stop: not an error
@@ -526,13 +548,19 @@ bool ReportReader::feed(std::span<const unsigned char> bytes) {
   Impl& s = *impl_;
   if (s.ended) return false;
   s.stats.bytes_in += bytes.size();
-  // Feed in pieces small enough for expat's int length.
-  constexpr size_t kPiece = 4u << 20;
+  // The filter writes straight into expat's buffer (no intermediate copy).
+  constexpr size_t kPiece = 1u << 20;
   for (size_t off = 0; off < bytes.size(); off += kPiece) {
     const size_t n = std::min(kPiece, bytes.size() - off);
-    s.filtered.clear();
-    s.filter.feed(reinterpret_cast<const char*>(bytes.data() + off), n, s.filtered);
-    if (!s.parse(s.filtered.data(), s.filtered.size(), false)) {
+    void* buf = XML_GetBuffer(s.parser, static_cast<int>(ControlCharFilter::max_output(n)));
+    if (!buf) {
+      s.stats.error = "out of memory";
+      s.fail();
+      s.count_filter();
+      return false;
+    }
+    const size_t m = s.filter.feed(reinterpret_cast<const char*>(bytes.data() + off), n, static_cast<char*>(buf));
+    if (!s.parse_buffer(m, false)) {
       s.count_filter();
       return false;
     }
@@ -544,10 +572,10 @@ bool ReportReader::feed(std::span<const unsigned char> bytes) {
 void ReportReader::finish() {
   Impl& s = *impl_;
   if (s.ended) return;
-  s.filtered.clear();
-  s.filter.finish(s.filtered);
+  void* buf = XML_GetBuffer(s.parser, static_cast<int>(ControlCharFilter::max_output(0)));
+  const size_t m = buf ? s.filter.finish(static_cast<char*>(buf)) : 0;
   s.count_filter();
-  if (s.parse(s.filtered.data(), s.filtered.size(), true)) {
+  if (s.parse_buffer(m, true)) {
     s.ended = true;
     s.stats.complete = true;
   }
