@@ -38,6 +38,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <map>
 #include <unordered_map>
@@ -48,6 +49,7 @@
 #include "artifacts/ufdr/extra_info.hpp"
 #include "artifacts/ufdr/report_reader.hpp"
 #include "artifacts/ufdr/ufdr_time.hpp"
+#include "remit/hash.hpp"
 #include "remit/text.hpp"
 #include "source/ufdr_source.hpp"
 
@@ -134,12 +136,20 @@ struct RawParty {
   bool system = false;  // the "System Message" pseudo-party
 };
 
+// A tagged file, kept for attachments and jump targets: about 80 bytes
+// per file (a report can list hundreds of thousands).
 struct FileInfo {
   const Entry* entry = nullptr;  // the file inside the container, when present
-  std::string name;              // file name as the report gives it
+  std::string name;              // the report's name attribute when it differs from the entry's, else ""
   std::string device_path;       // kept only when the file is absent (for FileRef::name)
-  std::string sha256;            // the report's SHA256, lower-case hex, when given
-  bool database = false;         // tagged Database/Configuration: a source file, not an attachment
+  std::array<unsigned char, 32> sha{};  // the report's SHA256, when given
+  bool has_sha = false;
+  bool database = false;  // tagged Database/Configuration: a source file, not an attachment
+  [[nodiscard]] std::string sha_hex() const { return has_sha ? to_hex(std::span<const unsigned char>(sha)) : ""; }
+  [[nodiscard]] std::string file_name() const {
+    if (!name.empty()) return name;
+    return entry ? std::string(basename_of(entry->path)) : std::string(basename_of(device_path));
+  }
 };
 
 // What a message's own fields say, before its chat is known.
@@ -394,9 +404,9 @@ void Mapper::resolve_entry_ref(FileRef& ref, const Entry& e, std::string_view re
 
 FileRef Mapper::file_ref(const FileInfo& fi) {
   FileRef ref;
-  ref.name = fi.name;
+  ref.name = fi.file_name();
   if (fi.entry) {
-    resolve_entry_ref(ref, *fi.entry, fi.sha256);
+    resolve_entry_ref(ref, *fi.entry, fi.sha_hex());
   } else {
     ref.missing = true;
     if (ref.name.empty()) ref.name = fi.device_path;
@@ -506,8 +516,10 @@ void Mapper::tagged_file(TaggedFile&& f) {
   if (name.empty()) name = std::string(basename_of(local_raw));
 
   FileInfo fi;
-  fi.name = name;
-  if (const std::string sha = ascii_lower(f.meta("SHA256")); is_hex64(sha)) fi.sha256 = sha;
+  if (const std::string sha = ascii_lower(f.meta("SHA256")); is_hex64(sha)) {
+    for (size_t k = 0; k < 32; ++k) fi.sha[k] = static_cast<unsigned char>(std::stoi(sha.substr(2 * k, 2), nullptr, 16));
+    fi.has_sha = true;
+  }
   fi.database = contains_ci(tags, "Database") || contains_ci(tags, "Configuration");
   if (!local_raw.empty()) {
     const auto logical = normalise_entry_path(base_dir_ + clean_local_path(local_raw));
@@ -516,6 +528,7 @@ void Mapper::tagged_file(TaggedFile&& f) {
     if (!fi.entry) ++missing_files_;
   }
   if (!fi.entry) fi.device_path = std::string(f.attr("path"));
+  if (!fi.entry || basename_of(fi.entry->path) != name) fi.name = name;
 
   const bool media = contains_ci(tags, "Image") || contains_ci(tags, "Video") ||
                      (tags.empty() && (is_media_name(name) || is_media_name(local_raw)));
@@ -528,7 +541,7 @@ void Mapper::tagged_file(TaggedFile&& f) {
     FileRef ref;
     ref.name = name;
     if (fi.entry) {
-      resolve_entry_ref(ref, *fi.entry, fi.sha256);
+      resolve_entry_ref(ref, *fi.entry, fi.sha_hex());
     } else {
       ref.missing = true;
       if (ref.name.empty()) ref.name = dev_path;
