@@ -156,9 +156,9 @@ int generate(const fs::path& dir, double gb) {
         }
         it.body = sentence(r, 3 + r.below(30));
         std::vector<UfdrAttachmentRef> refs;
-        if (r.below(50) == 0) {
-          const size_t f = r.below(file_ids.size());
-          refs.push_back({f < 500 ? file_ids[f] : std::string(), local[f], fmt::format("IMG_{:05}.jpg", f), "image/jpeg"});
+        if (r.below(50) == 0) {  // an attachment: one of the images the UFDR holds
+          const size_t f = r.below(500);
+          refs.push_back({file_ids[f], local[f], fmt::format("IMG_{:05}.jpg", f), "image/jpeg"});
         }
         w.chat_message(it, w.make_id("message", n++), refs);
         ++items;
