@@ -688,9 +688,13 @@ TEST(UfdrRobustness, MutatedFixturesNeverCrash) {
                          "tagged_files.xml", "corrupt_damaged.xml"};
   const char* junk[] = {"<", ">", "&", "&#x1;", "&#", "]]>", "<![CDATA[", "<model type=\"Chat\">", "</model>",
                         "<value>", "</field>", "\xFF", "\x00", "<!--", "<extraInfo id=\"x\">", "\""};
+  // More rounds (e.g. under the sanitizers): REMIT_UFDR_MUTATION_ROUNDS=500.
+  const char* env = std::getenv("REMIT_UFDR_MUTATION_ROUNDS");
+  const int rounds = env ? std::max(1, std::atoi(env)) : 30;
+  if (const char* seed = std::getenv("REMIT_UFDR_MUTATION_SEED")) rng.seed(static_cast<unsigned>(std::atoi(seed)));
   for (const char* name : names) {
     const std::string base = read_file(kFixtures / name);
-    for (int round = 0; round < 30; ++round) {
+    for (int round = 0; round < rounds; ++round) {
       std::string x = base;
       std::uniform_int_distribution<size_t> pos(0, x.size() - 1);
       switch (round % 4) {
