@@ -231,7 +231,11 @@ struct ReportReader::Impl {
     }
     auto child = std::make_unique<Node>();
     child->type = std::string(atts.get("type"));
-    child->attrs = atts.copy(REMIT_MODEL_ATTRS);
+    // Nested models are read for their fields; only messages and
+    // attachments are read for their attributes too (id, deleted_state,
+    // file_id, ...). Skipping the rest saves an allocation per Party.
+    if (child->type == "InstantMessage" || child->type == "Attachment" || child->type == "Chat")
+      child->attrs = atts.copy(REMIT_MODEL_ATTRS);
     Node* raw = child.get();
     models.back()->children.push_back(Child{field_name, std::move(child)});
     models.push_back(raw);

@@ -73,6 +73,9 @@ struct JumpTarget {
 
 struct Node {
   std::string type;
+  // id, type, deleted_state, extractionId, iscarved, file_id,
+  // attachment_extracted_path, source_index: for top-level models and for
+  // nested InstantMessage, Attachment and Chat models (others: empty).
   Attrs attrs;
   std::vector<Field> fields;
   std::vector<Child> children;
