@@ -44,10 +44,10 @@ struct Rng {
   size_t below(size_t n) { return static_cast<size_t>(next() % n); }
 };
 
-const char* kWords[] = {"see",    "you",   "later", "at",    "the",     "station", "ok",     "thanks", "where",
-                        "are",    "on",    "my",    "way",   "running", "late",    "call",   "me",     "when",
-                        "can",    "friday", "party", "home", "work",    "tonight", "maybe",  "yes",    "no",
-                        "café",   "naïve", "👍",    "😂",    "tomorrow", "sorry",  "bus",    "train",  "food"};
+const char* kWords[] = {"see",  "you",    "later", "at",   "the",      "station", "ok",    "thanks", "where",
+                        "are",  "on",     "my",    "way",  "running",  "late",    "call",  "me",     "when",
+                        "can",  "friday", "party", "home", "work",     "tonight", "maybe", "yes",    "no",
+                        "café", "naïve",  "👍",    "😂",   "tomorrow", "sorry",   "bus",   "train",  "food"};
 
 std::string sentence(Rng& r, size_t words) {
   std::string s;
@@ -135,14 +135,14 @@ int generate(const fs::path& dir, double gb) {
         members.push_back(party(wa ? phone(chat_no * 7 + m).substr(1) + "@s.whatsapp.net" : phone(chat_no * 7 + m),
                                 PartyRole::participant, fmt::format("Person {}", chat_no * 7 + m)));
       const std::string svc = wa ? "whatsapp" : "imessage";
-      const std::string thread = wa ? (group ? fmt::format("4477009{:05}-16789@g.us", chat_no % 100000)
-                                             : members[0].raw)
-                                    : fmt::format("chat{}", chat_no);
+      const std::string thread =
+          wa ? (group ? fmt::format("4477009{:05}-16789@g.us", chat_no % 100000) : members[0].raw)
+             : fmt::format("chat{}", chat_no);
       w.begin_chat(w.make_id("chat", chat_no), svc, thread, group ? "Group chat" : "", group, members);
       const size_t count = 1000 + r.below(3000);
       for (size_t k = 0; k < count; ++k) {
-        Item it = item(Category::message, svc, wa ? "data/data/com.whatsapp/databases/msgstore.db"
-                                                  : "private/var/mobile/Library/SMS/sms.db",
+        Item it = item(Category::message, svc,
+                       wa ? "data/data/com.whatsapp/databases/msgstore.db" : "private/var/mobile/Library/SMS/sms.db",
                        "message");
         it.thread_id = thread;
         it.group = group;
@@ -166,11 +166,11 @@ int generate(const fs::path& dir, double gb) {
       w.end_chat();
     }
     for (int k = 0; k < 2000 && written() < target; ++k) {
-      Item it = item(Category::message, "sms", "data/user_de/0/com.android.providers.telephony/databases/mmssms.db",
-                     "sms");
+      Item it =
+          item(Category::message, "sms", "data/user_de/0/com.android.providers.telephony/databases/mmssms.db", "sms");
       it.direction = r.below(2) ? Direction::incoming : Direction::outgoing;
-      it.parties.push_back(party(phone(r.below(5000)),
-                                 it.direction == Direction::incoming ? PartyRole::from : PartyRole::to));
+      it.parties.push_back(
+          party(phone(r.below(5000)), it.direction == Direction::incoming ? PartyRole::from : PartyRole::to));
       it.body = sentence(r, 2 + r.below(20));
       w.model(it, w.make_id("sms", n++));
       ++items;
@@ -181,8 +181,8 @@ int generate(const fs::path& dir, double gb) {
       it.direction = r.below(2) ? Direction::incoming : Direction::outgoing;
       it.outcome = r.below(3) ? CallOutcome::answered : CallOutcome::missed;
       it.duration_s = it.outcome == CallOutcome::answered ? static_cast<double>(r.below(3600)) : 0.0;
-      it.parties.push_back(party(phone(r.below(5000)),
-                                 it.direction == Direction::incoming ? PartyRole::from : PartyRole::to));
+      it.parties.push_back(
+          party(phone(r.below(5000)), it.direction == Direction::incoming ? PartyRole::from : PartyRole::to));
       w.model(it, w.make_id("call", n++));
       ++items;
     }
@@ -203,7 +203,8 @@ int generate(const fs::path& dir, double gb) {
       ++items;
     }
     for (int k = 0; k < 500 && written() < target; ++k) {
-      Item it = item(Category::web_visit, "chrome", "data/data/com.android.chrome/app_chrome/Default/History", "visits");
+      Item it =
+          item(Category::web_visit, "chrome", "data/data/com.android.chrome/app_chrome/Default/History", "visits");
       it.url = fmt::format("https://www.example.org/page/{}?q={}", r.below(100000), kWords[r.below(20)]);
       it.title = sentence(r, 4);
       w.model(it, w.make_id("visit", n++));

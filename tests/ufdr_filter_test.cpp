@@ -58,21 +58,27 @@ TEST(UfdrFilter, CdataAndCommentsAreLeftAlone) {
 
 TEST(UfdrFilter, RawControlBytesAndInvalidUtf8) {
   ControlCharFilter f;
-  const std::string in = std::string("a\x01" "b\x00" "c", 5) + "\t\n\r" + "\xC3\xA9" + "\xFF" + "\xC3" + "x" +
-                         "\xE2\x82\xAC" + "\xED\xA0\x80" + "\xEF\xBF\xBE" + "\xF0\x9F\x98\x80" + "\xF4\x90\x80\x80" +
-                         "\xE2\x82";
+  const std::string in = std::string(
+                             "a\x01"
+                             "b\x00"
+                             "c",
+                             5) +
+                         "\t\n\r" + "\xC3\xA9" + "\xFF" + "\xC3" + "x" + "\xE2\x82\xAC" + "\xED\xA0\x80" +
+                         "\xEF\xBF\xBE" + "\xF0\x9F\x98\x80" + "\xF4\x90\x80\x80" + "\xE2\x82";
   const std::string out = filter_all(in, 1000, &f);
   const std::string want = "a" + kFffd + "b" + kFffd + "c\t\n\r\xC3\xA9" + kFffd + kFffd + "x\xE2\x82\xAC" +
                            // ED A0 80 (a surrogate): 3; EF BF BE (U+FFFE): 2
-                           kFffd + kFffd + kFffd + kFffd + kFffd + "\xF0\x9F\x98\x80" + kFffd + kFffd + kFffd + kFffd + kFffd;
+                           kFffd + kFffd + kFffd + kFffd + kFffd + "\xF0\x9F\x98\x80" + kFffd + kFffd + kFffd + kFffd +
+                           kFffd;
   EXPECT_EQ(out, want);
   EXPECT_EQ(f.raw_bytes_replaced(), 2u);
   EXPECT_GT(f.invalid_utf8_replaced(), 0u);
 }
 
 TEST(UfdrFilter, EverySplitPointGivesTheSameOutput) {
-  const std::string in = "<v>x&#x1;y&#12;z&#x0000;</v><![CDATA[&#x1;]]><!--&#x1;-->\xC3\xA9\xE2\x82\xAC\x01"
-                         "&amp;&#x1F600;\xF0\x9F\x98\x80<![CDATA[]]]]><x>&#x1f;</x>";
+  const std::string in =
+      "<v>x&#x1;y&#12;z&#x0000;</v><![CDATA[&#x1;]]><!--&#x1;-->\xC3\xA9\xE2\x82\xAC\x01"
+      "&amp;&#x1F600;\xF0\x9F\x98\x80<![CDATA[]]]]><x>&#x1f;</x>";
   const std::string whole = filter_all(in, in.size());
   for (size_t at = 0; at <= in.size(); ++at) EXPECT_EQ(filter_split(in, at), whole) << "split at " << at;
   for (size_t chunk = 1; chunk < 8; ++chunk) EXPECT_EQ(filter_all(in, chunk), whole) << "chunks of " << chunk;

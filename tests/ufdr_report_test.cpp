@@ -69,7 +69,8 @@ Parsed parse_ufdr(const std::string& report_xml, std::vector<FixtureEntry> files
   }
   out.kind = (*src)->kind();
   PartyNormaliser parties("GB");
-  auto scan = scan_source(**src, parties, [&](Item&& it) { out.items.push_back(std::move(it)); }, hash_files);
+  auto scan = scan_source(
+      **src, parties, [&](Item&& it) { out.items.push_back(std::move(it)); }, hash_files);
   out.warnings = scan.warnings;
   return out;
 }
@@ -285,7 +286,8 @@ TEST(UfdrChats, GroupAndOneToOneConversations) {
   const Item& m3 = p.by_row("id=i0000003-0000-4000-8000-000000000003");
   EXPECT_TRUE(m3.system);
   EXPECT_EQ(m3.direction, Direction::unknown);
-  EXPECT_EQ(party_list(m3), (V{alex + "/participant", sam + "/participant"})) << "the System Message pseudo-party is no one";
+  EXPECT_EQ(party_list(m3), (V{alex + "/participant", sam + "/participant"}))
+      << "the System Message pseudo-party is no one";
 
   const Item& m4 = p.by_row("id=i0000004-0000-4000-8000-000000000004");
   EXPECT_TRUE(m4.deleted);
@@ -424,9 +426,9 @@ TEST(UfdrLocationWeb, CoordinatesVisitsBookmarksAndUnmappedTypes) {
 
 TEST(UfdrTaggedFiles, MediaItemsFromTaggedFiles) {
   auto p = parse_fixture("tagged_files.xml", {{"files/Image/20230315_101500.jpg", "camjpg\n"},
-                                               {"files/Video/clip.mp4", "movie"},
-                                               {"files/Database/msgstore.db", "SQLite format 3"},
-                                               {"files/Uncategorized/scan.JPG", "jpg"}});
+                                              {"files/Video/clip.mp4", "movie"},
+                                              {"files/Database/msgstore.db", "SQLite format 3"},
+                                              {"files/Uncategorized/scan.JPG", "jpg"}});
   ASSERT_EQ(p.items.size(), 4u) << "three media files held, one missing; the database is not media";
   for (const auto& it : p.items) EXPECT_EQ(it.category, Category::media);
   const Item& cam = p.by_row("id=t0000001-0000-4000-8000-000000000001");
@@ -626,11 +628,15 @@ TEST(UfdrCorrupt, RawControlBytesAndInvalidUtf8AreRepaired) {
   const std::string name = "<![CDATA[Alex Carter]]>";
   const size_t at = xml.find(name);
   ASSERT_NE(at, std::string::npos);
-  xml.replace(at, name.size(), std::string("<![CDATA[Alex\x01 \xFF\xC3" "Carter\x7F]]>"));
+  xml.replace(at, name.size(),
+              std::string("<![CDATA[Alex\x01 \xFF\xC3"
+                          "Carter\x7F]]>"));
   auto p = parse_ufdr(xml);
   ASSERT_EQ(p.items.size(), 8u) << "the repair lets the whole report parse";
   const Item& a = p.by_row("id=c0000001-0000-4000-8000-000000000001");
-  EXPECT_EQ(a.parties[0].name, "Alex\xEF\xBF\xBD \xEF\xBF\xBD\xEF\xBF\xBD" "Carter\x7F");
+  EXPECT_EQ(a.parties[0].name,
+            "Alex\xEF\xBF\xBD \xEF\xBF\xBD\xEF\xBF\xBD"
+            "Carter\x7F");
   EXPECT_EQ(p.warned("control_characters"), 1u);
   EXPECT_EQ(p.warned("bad_utf8"), 2u);
 }
@@ -684,10 +690,24 @@ TEST(UfdrLayout, UnzippedFolderAndCapitalisedName) {
 // document could hold.
 TEST(UfdrRobustness, MutatedFixturesNeverCrash) {
   std::mt19937 rng(20240601);
-  const char* names[] = {"calls.xml", "messages.xml", "chats.xml", "contacts_email.xml", "location_web.xml",
-                         "tagged_files.xml", "corrupt_damaged.xml"};
-  const char* junk[] = {"<", ">", "&", "&#x1;", "&#", "]]>", "<![CDATA[", "<model type=\"Chat\">", "</model>",
-                        "<value>", "</field>", "\xFF", "\x00", "<!--", "<extraInfo id=\"x\">", "\""};
+  const char* names[] = {"calls.xml",        "messages.xml",     "chats.xml",          "contacts_email.xml",
+                         "location_web.xml", "tagged_files.xml", "corrupt_damaged.xml"};
+  const char* junk[] = {"<",
+                        ">",
+                        "&",
+                        "&#x1;",
+                        "&#",
+                        "]]>",
+                        "<![CDATA[",
+                        "<model type=\"Chat\">",
+                        "</model>",
+                        "<value>",
+                        "</field>",
+                        "\xFF",
+                        "\x00",
+                        "<!--",
+                        "<extraInfo id=\"x\">",
+                        "\""};
   // More rounds (e.g. under the sanitizers): REMIT_UFDR_MUTATION_ROUNDS=500.
   const char* env = std::getenv("REMIT_UFDR_MUTATION_ROUNDS");
   const int rounds = env ? std::max(1, std::atoi(env)) : 30;
@@ -715,8 +735,9 @@ TEST(UfdrRobustness, MutatedFixturesNeverCrash) {
       }
       auto p = parse_ufdr(x, {{"files/Image/IMG-20230315-WA0001.jpg", "wa-image\n"}});
       EXPECT_LE(p.items.size(), 64u) << name << " round " << round;
-      EXPECT_FALSE(p.warning("parser_failed")) << name << " round " << round << ": "
-                                               << (p.warning("parser_failed") ? p.warning("parser_failed")->message : "");
+      EXPECT_FALSE(p.warning("parser_failed"))
+          << name << " round " << round << ": "
+          << (p.warning("parser_failed") ? p.warning("parser_failed")->message : "");
     }
   }
 }

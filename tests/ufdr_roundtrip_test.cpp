@@ -140,8 +140,8 @@ UfdrWriteRequest build_request() {
     it.duration_s = 0;
     it.parties = {b.party(kAlex, PartyRole::from)};
     v.push_back(it);
-    it = b.item(Category::call, "facetime_video", at(14, 8, 0), "private/var/mobile/Library/CallHistoryDB/CallHistory.storedata",
-                "ZCALLRECORD", 5);
+    it = b.item(Category::call, "facetime_video", at(14, 8, 0),
+                "private/var/mobile/Library/CallHistoryDB/CallHistory.storedata", "ZCALLRECORD", 5);
     it.direction = Direction::outgoing;
     it.outcome = CallOutcome::answered;
     it.duration_s = 3725.25;
@@ -198,7 +198,8 @@ UfdrWriteRequest build_request() {
     one.body = "Yes";
     v.push_back(one);
 
-    Item im = b.item(Category::message, "imessage", at(17, 7, 0), "private/var/mobile/Library/SMS/sms.db", "message", 1);
+    Item im =
+        b.item(Category::message, "imessage", at(17, 7, 0), "private/var/mobile/Library/SMS/sms.db", "message", 1);
     im.thread_id = "chat42";
     im.direction = Direction::incoming;
     im.parties = {b.party(kJo, PartyRole::from, "Jo")};
@@ -222,7 +223,8 @@ UfdrWriteRequest build_request() {
                  b.party("Alex@Example.org", PartyRole::subject, "Alex Carter", "work")};
     v.push_back(c);
 
-    Item e = b.item(Category::email, "gmail", at(14, 18, 0), "data/data/com.google.android.gm/databases/x.db", "messages", 1);
+    Item e = b.item(Category::email, "gmail", at(14, 18, 0), "data/data/com.google.android.gm/databases/x.db",
+                    "messages", 1);
     e.direction = Direction::incoming;
     e.title = "Friday";
     e.body = "<p>See you</p>";
@@ -245,8 +247,8 @@ UfdrWriteRequest build_request() {
     l.title = "Palace";
     v.push_back(l);
 
-    Item w = b.item(Category::web_visit, "chrome", at(15, 7, 45), "data/data/com.android.chrome/app_chrome/Default/History",
-                    "visits", 1);
+    Item w = b.item(Category::web_visit, "chrome", at(15, 7, 45),
+                    "data/data/com.android.chrome/app_chrome/Default/History", "visits", 1);
     w.url = "https://www.example.org/search?q=a&b=c";
     w.title = "Search";
     w.extra = {{"visit_count", "3"}};

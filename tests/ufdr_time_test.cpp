@@ -1,8 +1,9 @@
 // UFDR timestamp and duration parsing (src/artifacts/ufdr/ufdr_time.hpp):
 // every form the public readers of real reports document.
+#include "artifacts/ufdr/ufdr_time.hpp"
+
 #include <gtest/gtest.h>
 
-#include "artifacts/ufdr/ufdr_time.hpp"
 #include "remit/timeconv.hpp"
 
 namespace remit::ufdr {
@@ -50,11 +51,11 @@ TEST(UfdrTime, DayMonthYearForms) {
 TEST(UfdrTime, Exif) { EXPECT_EQ(utc("2019:03:13 21:04:05"), "2019-03-13T21:04:05.000Z (no offset)"); }
 
 TEST(UfdrTime, Rejects) {
-  for (std::string_view bad : {"", "not a date", "13/13/2019 10:00:00 +00:00", "32-Mar-19 09:04:05 +00:00",
-                               "29-Feb-23 09:04:05 +00:00", "2019-03-13T25:00:00Z", "2019-03-13T10:61:00Z",
-                               "13-Foo-19 09:04:05 +00:00", "13/03/2019 13:04:05 PM +00:00",
-                               "13/03/2019 10:04:05 +25:00", "2019-03-13T10:00:00 +01:00 trailing",
-                               "2019-03-13T10:00:00+", "123-03-2019 10:00:00", "13/03/201 10:00:00"})
+  for (std::string_view bad :
+       {"", "not a date", "13/13/2019 10:00:00 +00:00", "32-Mar-19 09:04:05 +00:00", "29-Feb-23 09:04:05 +00:00",
+        "2019-03-13T25:00:00Z", "2019-03-13T10:61:00Z", "13-Foo-19 09:04:05 +00:00", "13/03/2019 13:04:05 PM +00:00",
+        "13/03/2019 10:04:05 +25:00", "2019-03-13T10:00:00 +01:00 trailing", "2019-03-13T10:00:00+",
+        "123-03-2019 10:00:00", "13/03/201 10:00:00"})
     EXPECT_FALSE(parse_time(bad)) << bad;
 }
 

@@ -24,18 +24,18 @@ namespace remit {
 // One acquisition inside the evidence (a UFDR can merge several, e.g. a
 // logical and a file-system extraction of the same phone).
 struct SourceExtraction {
-  std::string id;           // as referenced by items (UFDR extractionInfo@id)
-  std::string name;         // "Logical", "File System", "Legacy", ...
+  std::string id;    // as referenced by items (UFDR extractionInfo@id)
+  std::string name;  // "Logical", "File System", "Legacy", ...
   std::string type;
   std::string device_name;  // as the tool labelled the device
   std::string full_name;
-  bool partial = false;     // the tool marked the data partial
+  bool partial = false;  // the tool marked the data partial
   bool operator==(const SourceExtraction&) const = default;
 };
 
 struct DeviceIdentity {
-  std::string source;        // where this came from: "ufdr", "android_build_prop", "ios_info_plist", ...
-  std::string source_path;   // logical path of the file read (e.g. "report.xml")
+  std::string source;       // where this came from: "ufdr", "android_build_prop", "ios_info_plist", ...
+  std::string source_path;  // logical path of the file read (e.g. "report.xml")
 
   std::string manufacturer;  // "Samsung", "Apple"
   std::string model;         // "SM-G991B", "iPhone 12"
@@ -49,7 +49,7 @@ struct DeviceIdentity {
   std::vector<std::string> imsis;
 
   // How the evidence was made.
-  std::string tool;          // "Cellebrite UFED Physical Analyzer"
+  std::string tool;  // "Cellebrite UFED Physical Analyzer"
   std::string tool_version;
   std::string extraction_type;   // e.g. UFDR project@extractionType
   std::string extraction_start;  // verbatim

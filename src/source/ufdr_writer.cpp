@@ -53,8 +53,10 @@ std::string as_read(std::string_view s) {
   std::string c = clean(s), out;
   out.reserve(c.size());
   for (char ch : c) {
-    if (forbidden(static_cast<unsigned char>(ch))) out += "\xEF\xBF\xBD";
-    else out.push_back(ch);
+    if (forbidden(static_cast<unsigned char>(ch)))
+      out += "\xEF\xBF\xBD";
+    else
+      out.push_back(ch);
   }
   return out;
 }
@@ -66,16 +68,32 @@ std::string esc_attr(std::string_view raw) {
   for (char ch : s) {
     const auto c = static_cast<unsigned char>(ch);
     switch (ch) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\t': out += "&#x9;"; break;
-      case '\n': out += "&#xA;"; break;
-      case '\r': out += "&#xD;"; break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\t':
+        out += "&#x9;";
+        break;
+      case '\n':
+        out += "&#xA;";
+        break;
+      case '\r':
+        out += "&#xD;";
+        break;
       default:
-        if (forbidden(c)) out += fmt::format("&#x{:X};", c);
-        else out.push_back(ch);
+        if (forbidden(c))
+          out += fmt::format("&#x{:X};", c);
+        else
+          out.push_back(ch);
     }
   }
   return out;
@@ -86,7 +104,8 @@ std::string esc_attr(std::string_view raw) {
 // references outside CDATA.
 std::string esc_text(std::string_view raw) {
   const std::string s = clean(raw);
-  const bool controls = std::any_of(s.begin(), s.end(), [](char c) { return forbidden(static_cast<unsigned char>(c)); });
+  const bool controls =
+      std::any_of(s.begin(), s.end(), [](char c) { return forbidden(static_cast<unsigned char>(c)); });
   std::string out;
   out.reserve(s.size() + 16);
   if (!controls) {
@@ -102,11 +121,16 @@ std::string esc_text(std::string_view raw) {
   }
   for (char ch : s) {
     const auto c = static_cast<unsigned char>(ch);
-    if (ch == '&') out += "&amp;";
-    else if (ch == '<') out += "&lt;";
-    else if (ch == '>') out += "&gt;";
-    else if (forbidden(c)) out += fmt::format("&#x{:X};", c);
-    else out.push_back(ch);
+    if (ch == '&')
+      out += "&amp;";
+    else if (ch == '<')
+      out += "&lt;";
+    else if (ch == '>')
+      out += "&gt;";
+    else if (forbidden(c))
+      out += fmt::format("&#x{:X};", c);
+    else
+      out.push_back(ch);
   }
   return out;
 }
@@ -141,11 +165,16 @@ std::string timespan(double seconds) {
 
 std::string role_name(PartyRole r) {
   switch (r) {
-    case PartyRole::from: return "From";
-    case PartyRole::to: return "To";
-    case PartyRole::cc: return "Cc";
-    case PartyRole::bcc: return "Bcc";
-    default: return "General";
+    case PartyRole::from:
+      return "From";
+    case PartyRole::to:
+      return "To";
+    case PartyRole::cc:
+      return "Cc";
+    case PartyRole::bcc:
+      return "Bcc";
+    default:
+      return "General";
   }
 }
 
@@ -176,10 +205,21 @@ std::string tag_for(std::string_view name, bool media) {
 
 std::string ufdr_source_name(std::string_view service) {
   static const std::pair<std::string_view, std::string_view> kNames[] = {
-      {"whatsapp", "WhatsApp"}, {"imessage", "iMessage"}, {"telegram", "Telegram"},   {"signal", "Signal"},
-      {"chrome", "Chrome"},     {"safari", "Safari"},     {"facetime_audio", "FaceTime"},
-      {"facetime_video", "FaceTime"}, {"rcs", "RCS"},     {"sms", ""}, {"mms", ""}, {"telephony", ""},
-      {"ufdr", ""},             {"email", ""},            {"camera", ""},
+      {"whatsapp", "WhatsApp"},
+      {"imessage", "iMessage"},
+      {"telegram", "Telegram"},
+      {"signal", "Signal"},
+      {"chrome", "Chrome"},
+      {"safari", "Safari"},
+      {"facetime_audio", "FaceTime"},
+      {"facetime_video", "FaceTime"},
+      {"rcs", "RCS"},
+      {"sms", ""},
+      {"mms", ""},
+      {"telephony", ""},
+      {"ufdr", ""},
+      {"email", ""},
+      {"camera", ""},
   };
   for (const auto& [k, v] : kNames)
     if (service == k) return std::string(v);
@@ -219,15 +259,18 @@ struct UfdrReportWriter::Impl {
 
   void model_open(std::string_view type, const std::string& mid, const Item* it, int indent) {
     out << std::string(indent, ' ') << "<model type=\"" << type << "\" id=\"" << mid << "\" deleted_state=\""
-        << (it && it->deleted ? "Deleted" : "Intact") << "\" decoding_confidence=\"High\" isrelated=\"False\" source_index=\""
-        << source_index++ << "\" extractionId=\"0\"";
+        << (it && it->deleted ? "Deleted" : "Intact")
+        << "\" decoding_confidence=\"High\" isrelated=\"False\" source_index=\"" << source_index++
+        << "\" extractionId=\"0\"";
     if (it && it->recovered) out << " iscarved=\"True\"";
     out << ">\n";
   }
   void field(std::string_view name, std::string_view type, std::string_view value, int indent) {
     out << std::string(indent, ' ') << "<field name=\"" << name << "\" type=\"" << type << "\">";
-    if (value.empty()) out << "<empty />";
-    else out << "<value type=\"" << type << "\">" << esc_text(value) << "</value>";
+    if (value.empty())
+      out << "<empty />";
+    else
+      out << "<value type=\"" << type << "\">" << esc_text(value) << "</value>";
     out << "</field>\n";
   }
   void time_field(std::string_view name, const Timestamp& t, int indent) {
@@ -245,8 +288,7 @@ struct UfdrReportWriter::Impl {
     }
     out << "</field>\n";
   }
-  void party(const std::string& identifier, const std::string& name, std::string_view role, bool is_owner,
-             int indent) {
+  void party(const std::string& identifier, const std::string& name, std::string_view role, bool is_owner, int indent) {
     out << std::string(indent, ' ') << "<model type=\"Party\" id=\"" << id("party", parties++)
         << "\" deleted_state=\"Intact\" decoding_confidence=\"High\" isrelated=\"False\" source_index=\"0\" "
            "extractionId=\"0\">\n";
@@ -323,16 +365,16 @@ void UfdrReportWriter::begin(const std::string& project_name, const DeviceIdenti
     << "\" xmlns=\"http://pa.cellebrite.com/report/2.0\">\n";
   o << "  <sourceExtractions>\n";
   if (d.extractions.empty()) {
-    o << "    <extractionInfo id=\"0\" name=\"File System\" type=\"FileSystem\" deviceName=\""
-      << esc_attr(d.model) << "\" fullName=\"" << esc_attr(d.manufacturer + " " + d.model)
+    o << "    <extractionInfo id=\"0\" name=\"File System\" type=\"FileSystem\" deviceName=\"" << esc_attr(d.model)
+      << "\" fullName=\"" << esc_attr(d.manufacturer + " " + d.model)
       << "\" index=\"0\" IsPartialData=\"False\" IsStoppedByUser=\"False\" IsTriageExtraction=\"False\" "
          "IsSelectiveExtraction=\"False\" />\n";
   }
   for (size_t i = 0; i < d.extractions.size(); ++i) {
     const auto& x = d.extractions[i];
     o << "    <extractionInfo id=\"" << esc_attr(x.id) << "\" name=\"" << esc_attr(x.name) << "\" type=\""
-      << esc_attr(x.type) << "\" deviceName=\"" << esc_attr(x.device_name) << "\" fullName=\""
-      << esc_attr(x.full_name) << "\" index=\"" << i << "\" IsPartialData=\"" << (x.partial ? "True" : "False")
+      << esc_attr(x.type) << "\" deviceName=\"" << esc_attr(x.device_name) << "\" fullName=\"" << esc_attr(x.full_name)
+      << "\" index=\"" << i << "\" IsPartialData=\"" << (x.partial ? "True" : "False")
       << "\" IsStoppedByUser=\"False\" IsTriageExtraction=\"False\" IsSelectiveExtraction=\"False\" />\n";
   }
   o << "  </sourceExtractions>\n  <caseInformation>\n";
@@ -346,7 +388,8 @@ void UfdrReportWriter::begin(const std::string& project_name, const DeviceIdenti
   };
   o << "  <metadata section=\"Additional Fields\">\n";
   std::string created = format_rfc3339_ms(report_time_ms);  // dd/MM/yyyy HH:mm:ss, as PA 10 writes it
-  created = created.substr(8, 2) + "/" + created.substr(5, 2) + "/" + created.substr(0, 4) + " " + created.substr(11, 8);
+  created =
+      created.substr(8, 2) + "/" + created.substr(5, 2) + "/" + created.substr(0, 4) + " " + created.substr(11, 8);
   item("DeviceInfoCreationTime", created);
   item("UFED_PA_Version", d.tool_version.empty() ? "7.60.0.114" : d.tool_version);
   o << "  </metadata>\n  <metadata section=\"Extraction Data\">\n";
@@ -426,20 +469,36 @@ std::string UfdrReportWriter::model(const Item& it, const std::string& mid,
   const int in = 8, f = 10;
   std::string type;
   switch (it.category) {
-    case Category::call: type = "Call"; break;
-    case Category::message: type = it.service == "mms" ? "MMS" : "SMS"; break;
-    case Category::email: type = "Email"; break;
-    case Category::contact: type = "Contact"; break;
-    case Category::location: type = "Location"; break;
+    case Category::call:
+      type = "Call";
+      break;
+    case Category::message:
+      type = it.service == "mms" ? "MMS" : "SMS";
+      break;
+    case Category::email:
+      type = "Email";
+      break;
+    case Category::contact:
+      type = "Contact";
+      break;
+    case Category::location:
+      type = "Location";
+      break;
     case Category::web_visit: {
       bool bookmark = false;
       for (const auto& [k, v] : it.extra) bookmark = bookmark || (k == "web_kind" && v == "bookmark");
       type = bookmark ? "WebBookmark" : "VisitedPage";
       break;
     }
-    case Category::note: type = "Note"; break;
-    case Category::calendar: type = "CalendarEntry"; break;
-    default: type = "Note"; break;
+    case Category::note:
+      type = "Note";
+      break;
+    case Category::calendar:
+      type = "CalendarEntry";
+      break;
+    default:
+      type = "Note";
+      break;
   }
   s.type_open(type);
   s.model_open(type, mid, &it, in);
@@ -454,16 +513,29 @@ std::string UfdrReportWriter::model(const Item& it, const std::string& mid,
   if (type == "Call") {
     s.field("Source", "String", ufdr_source_name(it.service), f);
     s.field("Direction", "ModelDirections",
-            it.direction == Direction::incoming ? "Incoming" : it.direction == Direction::outgoing ? "Outgoing" : "",
+            it.direction == Direction::incoming   ? "Incoming"
+            : it.direction == Direction::outgoing ? "Outgoing"
+                                                  : "",
             f);
     const char* status = "Unknown";
     switch (it.outcome) {
-      case CallOutcome::answered: status = "Established"; break;
-      case CallOutcome::missed: status = "Missed"; break;
-      case CallOutcome::rejected: status = "Rejected"; break;
-      case CallOutcome::blocked: status = "Blocked"; break;
-      case CallOutcome::voicemail: status = "Voicemail"; break;
-      case CallOutcome::unknown: break;
+      case CallOutcome::answered:
+        status = "Established";
+        break;
+      case CallOutcome::missed:
+        status = "Missed";
+        break;
+      case CallOutcome::rejected:
+        status = "Rejected";
+        break;
+      case CallOutcome::blocked:
+        status = "Blocked";
+        break;
+      case CallOutcome::voicemail:
+        status = "Voicemail";
+        break;
+      case CallOutcome::unknown:
+        break;
     }
     s.field("Status", "TelephonyCallStatus", status, f);
     s.time_field("TimeStamp", it.time, f);
@@ -480,9 +552,15 @@ std::string UfdrReportWriter::model(const Item& it, const std::string& mid,
     s.field("Source", "String", ufdr_source_name(it.service), f);
     s.time_field("TimeStamp", it.time, f);
     s.field("Folder", "String",
-            it.direction == Direction::incoming ? "Inbox" : it.direction == Direction::outgoing ? "Sent" : "", f);
+            it.direction == Direction::incoming   ? "Inbox"
+            : it.direction == Direction::outgoing ? "Sent"
+                                                  : "",
+            f);
     s.field("Status", "MessageStatus",
-            it.direction == Direction::incoming ? "Read" : it.direction == Direction::outgoing ? "Sent" : "", f);
+            it.direction == Direction::incoming   ? "Read"
+            : it.direction == Direction::outgoing ? "Sent"
+                                                  : "",
+            f);
     if (type == "MMS") s.field("Subject", "String", it.title, f);
     s.field("Body", "String", it.body, f);
     std::vector<std::pair<const Party*, std::string>> list;
@@ -494,7 +572,10 @@ std::string UfdrReportWriter::model(const Item& it, const std::string& mid,
     s.field("Source", "String", ufdr_source_name(it.service), f);
     s.field("Account", "String", s.owner_email, f);
     s.field("Folder", "String",
-            it.direction == Direction::incoming ? "Inbox" : it.direction == Direction::outgoing ? "Sent" : "", f);
+            it.direction == Direction::incoming   ? "Inbox"
+            : it.direction == Direction::outgoing ? "Sent"
+                                                  : "",
+            f);
     s.field("Subject", "String", it.title, f);
     s.field("Body", "String", it.body, f);
     s.time_field("TimeStamp", it.time, f);
@@ -503,12 +584,14 @@ std::string UfdrReportWriter::model(const Item& it, const std::string& mid,
       if (p.role == PartyRole::from && !from) from = &p;
     if (it.direction == Direction::outgoing || from) {
       o << pad << "<modelField name=\"From\" type=\"Party\">\n";
-      if (it.direction == Direction::outgoing) s.party(s.owner_email, "", "From", true, f + 2);
-      else s.party(from->raw, from->name, "From", false, f + 2);
+      if (it.direction == Direction::outgoing)
+        s.party(s.owner_email, "", "From", true, f + 2);
+      else
+        s.party(from->raw, from->name, "From", false, f + 2);
       o << pad << "</modelField>\n";
     }
-    for (const auto& [name, role] : {std::pair{"To", PartyRole::to}, std::pair{"Cc", PartyRole::cc},
-                                    std::pair{"Bcc", PartyRole::bcc}}) {
+    for (const auto& [name, role] :
+         {std::pair{"To", PartyRole::to}, std::pair{"Cc", PartyRole::cc}, std::pair{"Bcc", PartyRole::bcc}}) {
       std::vector<std::pair<const Party*, std::string>> list;
       for (const auto& p : it.parties)
         if (p.role == role || (role == PartyRole::to && p.role == PartyRole::participant)) list.emplace_back(&p, name);
@@ -527,7 +610,9 @@ std::string UfdrReportWriter::model(const Item& it, const std::string& mid,
     }
     o << pad << "<multiModelField name=\"Entries\" type=\"ContactEntry\">\n";
     for (const auto& p : it.parties) {
-      const char* et = p.kind == PartyKind::phone ? "PhoneNumber" : p.kind == PartyKind::email ? "EmailAddress" : "UserID";
+      const char* et = p.kind == PartyKind::phone   ? "PhoneNumber"
+                       : p.kind == PartyKind::email ? "EmailAddress"
+                                                    : "UserID";
       s.model_open(et, s.id("entry", s.source_index), nullptr, f + 2);
       s.field("Category", "String", p.label, f + 4);
       s.field("Value", "String", p.raw, f + 4);
@@ -591,14 +676,19 @@ void UfdrReportWriter::chat_message(const Item& it, const std::string& mid,
   s.time_field("TimeStamp", it.time, f);
   s.field("Body", "String", it.body, f);
   s.field("Status", "MessageStatus",
-          it.direction == Direction::incoming ? "Read" : it.direction == Direction::outgoing ? "Sent" : "", f);
+          it.direction == Direction::incoming   ? "Read"
+          : it.direction == Direction::outgoing ? "Sent"
+                                                : "",
+          f);
   const Party* from = nullptr;
   for (const auto& p : it.parties)
     if (p.role == PartyRole::from && !from) from = &p;
   if (it.direction == Direction::outgoing || from) {
     o << pad << "<modelField name=\"From\" type=\"Party\">\n";
-    if (it.direction == Direction::outgoing) s.party(s.owner, "", "From", true, f + 2);
-    else s.party(from->raw, from->name, "From", false, f + 2);
+    if (it.direction == Direction::outgoing)
+      s.party(s.owner, "", "From", true, f + 2);
+    else
+      s.party(from->raw, from->name, "From", false, f + 2);
     o << pad << "</modelField>\n";
   }
   if (it.direction == Direction::outgoing) {
@@ -642,9 +732,9 @@ void UfdrReportWriter::end() {
   if (!s.open_type.empty()) o << "    </modelType>\n";
   o << "  </decodedData>\n";
   for (const auto& x : s.extras) {
-    o << "  <extraInfo type=\"Node\" id=\"" << x.id << "\">\n    <nodeInfo id=\"" << s.id("node", x.path) << "\" name=\""
-      << esc_attr(std::string(basename_view(s.strings[x.path]))) << "\" path=\"" << esc_attr(s.strings[x.path])
-      << "\" tableName=\"" << esc_attr(s.strings[x.table]) << "\" />\n  </extraInfo>\n";
+    o << "  <extraInfo type=\"Node\" id=\"" << x.id << "\">\n    <nodeInfo id=\"" << s.id("node", x.path)
+      << "\" name=\"" << esc_attr(std::string(basename_view(s.strings[x.path]))) << "\" path=\""
+      << esc_attr(s.strings[x.path]) << "\" tableName=\"" << esc_attr(s.strings[x.table]) << "\" />\n  </extraInfo>\n";
   }
   o << "</project>\n";
   o.flush();
@@ -796,8 +886,10 @@ Result<UfdrWriteResult> write_ufdr(const std::filesystem::path& out, const UfdrW
     if (!it.title.empty()) t.name = it.title;
     t.deleted = it.deleted;
     if (it.time.utc_ms) {
-      if (it.time.source == TimeSource::file_mtime) t.modified_ms = it.time.utc_ms;
-      else t.exif_time = it.time;
+      if (it.time.source == TimeSource::file_mtime)
+        t.modified_ms = it.time.utc_ms;
+      else
+        t.exif_time = it.time;
     }
     media.emplace_back(i, pi);
   }
@@ -830,8 +922,8 @@ Result<UfdrWriteResult> write_ufdr(const std::filesystem::path& out, const UfdrW
         UfdrAttachmentRef r;
         r.filename = fr.name.empty() ? std::string(basename_view(fr.path)) : fr.name;
         r.mime = fr.mime;
-        if (auto f = by_device_path.find(fr.path); !fr.path.empty() && !fr.missing && f != by_device_path.end() &&
-                                                   plans[f->second].in_zip) {
+        if (auto f = by_device_path.find(fr.path);
+            !fr.path.empty() && !fr.missing && f != by_device_path.end() && plans[f->second].in_zip) {
           r.file_id = plans[f->second].tagged.id;
           r.local_path = plans[f->second].tagged.local_path;
           e.attachments[a].path = r.local_path;
@@ -846,8 +938,8 @@ Result<UfdrWriteResult> write_ufdr(const std::filesystem::path& out, const UfdrW
     };
     // Stand-alone models in a fixed type order; chats keep their position
     // in that order under "Chat".
-    const std::vector<std::string> order = {"call", "Chat", "contact", "email", "location", "message",
-                                            "note", "calendar", "web_visit"};
+    const std::vector<std::string> order = {"call",    "Chat", "contact",  "email",    "location",
+                                            "message", "note", "calendar", "web_visit"};
     for (const auto& key : order) {
       if (key == "Chat") {
         for (const auto& ck : chat_keys) {

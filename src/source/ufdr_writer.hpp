@@ -48,15 +48,15 @@ struct UfdrFile {
 };
 
 struct UfdrWriteRequest {
-  DeviceIdentity device;       // metadata sections; device.msisdns[0] is the owner's number
-  std::string owner_email;     // the owner's address in e-mail models (default "owner@device.invalid")
+  DeviceIdentity device;    // metadata sections; device.msisdns[0] is the owner's number
+  std::string owner_email;  // the owner's address in e-mail models (default "owner@device.invalid")
   std::string project_name = "remit synthetic extraction";
   int64_t report_time_ms = 1700000000000;  // report creation time written into the metadata and zip entries
   std::vector<std::pair<std::string, std::string>> case_fields;  // caseInformation: fieldType -> value
-  std::vector<Item> items;     // message, call, contact, email, location, web_visit, media (others: see below)
+  std::vector<Item> items;  // message, call, contact, email, location, web_visit, media (others: see below)
   std::vector<UfdrFile> files;
   std::string id_seed = "remit";
-  bool deflate = false;        // store entries (as most real UFDRs do) unless asked to deflate
+  bool deflate = false;  // store entries (as most real UFDRs do) unless asked to deflate
 };
 
 struct UfdrWriteResult {
@@ -67,9 +67,9 @@ struct UfdrWriteResult {
   // XML cannot carry replaced with U+FFFD. Everything else as given.
   std::vector<Item> expected;
   std::vector<size_t> expected_from;  // for each expected item, the index of its input item
-  uint64_t models = 0;        // top-level models written
-  uint64_t files = 0;         // tagged files written
-  uint64_t not_mapped = 0;    // items written as model types remit does not map (notes, calendar entries)
+  uint64_t models = 0;                // top-level models written
+  uint64_t files = 0;                 // tagged files written
+  uint64_t not_mapped = 0;            // items written as model types remit does not map (notes, calendar entries)
 };
 
 // Writes `out` (a .ufdr zip) atomically: nothing appears at `out` unless the
@@ -88,8 +88,8 @@ struct UfdrTaggedFile {
   std::string id;
   std::string device_path;
   std::string name;
-  std::string local_path;   // path inside the UFDR ("files/Image/x.jpg"); written with backslashes
-  std::string tag;          // "Image", "Video", "Audio", "Database", "Uncategorized", ...
+  std::string local_path;  // path inside the UFDR ("files/Image/x.jpg"); written with backslashes
+  std::string tag;         // "Image", "Video", "Audio", "Database", "Uncategorized", ...
   uint64_t size = 0;
   std::string sha256, md5;  // hex, when known
   std::optional<int64_t> created_ms, modified_ms, accessed_ms;
@@ -99,8 +99,8 @@ struct UfdrTaggedFile {
 
 // An attachment as a model refers to it.
 struct UfdrAttachmentRef {
-  std::string file_id;      // tagged file id ("" when the UFDR holds no file)
-  std::string local_path;   // path inside the UFDR
+  std::string file_id;     // tagged file id ("" when the UFDR holds no file)
+  std::string local_path;  // path inside the UFDR
   std::string filename;
   std::string mime;
 };

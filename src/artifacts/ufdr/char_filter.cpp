@@ -204,10 +204,14 @@ size_t ControlCharFilter::feed(const char* data, size_t n, char* dest) {
       bool ok = c >= 0x80 && c <= 0xBF;
       if (ok && u8n_ == 1) {
         const unsigned char b0 = u8_[0];
-        if (b0 == 0xE0) ok = c >= 0xA0;
-        else if (b0 == 0xED) ok = c <= 0x9F;  // no surrogates
-        else if (b0 == 0xF0) ok = c >= 0x90;
-        else if (b0 == 0xF4) ok = c <= 0x8F;
+        if (b0 == 0xE0)
+          ok = c >= 0xA0;
+        else if (b0 == 0xED)
+          ok = c <= 0x9F;  // no surrogates
+        else if (b0 == 0xF0)
+          ok = c >= 0x90;
+        else if (b0 == 0xF4)
+          ok = c <= 0x8F;
       }
       if (ok && u8n_ == 2 && u8need_ == 3 && u8_[0] == 0xEF && u8_[1] == 0xBF && (c == 0xBE || c == 0xBF))
         ok = false;  // U+FFFE, U+FFFF
@@ -218,8 +222,10 @@ size_t ControlCharFilter::feed(const char* data, size_t n, char* dest) {
       u8_[u8n_++] = c;
       if (u8n_ == u8need_) {
         if (ref_ != Ref::none) flush_ref(out);
-        if (mode_ != Mode::text) close_ = 0;
-        else open_cdata_ = open_comment_ = 0;
+        if (mode_ != Mode::text)
+          close_ = 0;
+        else
+          open_cdata_ = open_comment_ = 0;
         out.append(reinterpret_cast<const char*>(u8_), u8n_);
         u8n_ = u8need_ = 0;
       }
@@ -229,9 +235,12 @@ size_t ControlCharFilter::feed(const char* data, size_t n, char* dest) {
     if (c >= 0x80) {
       if (ref_ != Ref::none) flush_ref(out);
       size_t need = 0;
-      if (c >= 0xC2 && c <= 0xDF) need = 2;
-      else if (c >= 0xE0 && c <= 0xEF) need = 3;
-      else if (c >= 0xF0 && c <= 0xF4) need = 4;
+      if (c >= 0xC2 && c <= 0xDF)
+        need = 2;
+      else if (c >= 0xE0 && c <= 0xEF)
+        need = 3;
+      else if (c >= 0xF0 && c <= 0xF4)
+        need = 4;
       if (need == 0) {
         out.append(kFffd);
         ++utf8_;
@@ -278,11 +287,16 @@ bool base64_decode(std::string_view in, std::string& out) {
     const auto c = static_cast<unsigned char>(ch);
     if (c == ' ' || c == '\t' || c == '\n' || c == '\r') continue;
     int v;
-    if (c >= 'A' && c <= 'Z') v = c - 'A';
-    else if (c >= 'a' && c <= 'z') v = c - 'a' + 26;
-    else if (c >= '0' && c <= '9') v = c - '0' + 52;
-    else if (c == '+') v = 62;
-    else if (c == '/') v = 63;
+    if (c >= 'A' && c <= 'Z')
+      v = c - 'A';
+    else if (c >= 'a' && c <= 'z')
+      v = c - 'a' + 26;
+    else if (c >= '0' && c <= '9')
+      v = c - '0' + 52;
+    else if (c == '+')
+      v = 62;
+    else if (c == '/')
+      v = 63;
     else if (c == '=') {
       ++pad;
       ++chars;

@@ -25,8 +25,10 @@ void add_unique(std::vector<std::string>& v, const std::string& s, bool front = 
     }
     return;
   }
-  if (front) v.insert(v.begin(), s);
-  else v.push_back(s);
+  if (front)
+    v.insert(v.begin(), s);
+  else
+    v.push_back(s);
 }
 
 bool truthy(std::string_view v) { return iequals(v, "true") || v == "1" || iequals(v, "yes"); }
@@ -61,19 +63,32 @@ void add_metadata(DeviceIdentity& d, const MetadataItem& it) {
   d.properties.push_back({it.section, it.name, it.value});
   const std::string& n = it.name;
   const std::string& v = it.value;
-  if (n == "DeviceInfoDetectedPhoneModel" || n == "DeviceInfoDetectedModel") d.model = v;
-  else if (n == "DeviceInfoSelectedDeviceName" || n == "Model") set_if_empty(d.model, v), set_if_empty(d.device_name, v);
-  else if (n == "DeviceInfoDetectedPhoneVendor" || n == "DeviceInfoDetectedManufacturer") d.manufacturer = v;
-  else if (n == "DeviceInfoSelectedManufacturer" || n == "Vendor" || n == "Manufacturer") set_if_empty(d.manufacturer, v);
-  else if (n == "DeviceInfoDeviceName" || n == "Device Name" || n == "DeviceName") d.device_name = v;
-  else if (n == "DeviceInfoOSType" || n == "OS Type") d.os_type = v;
-  else if (n == "DeviceInfoOSVersion" || n == "OS Version") d.os_version = v;
-  else if (n == "DeviceInfoSerialNumber" || n == "Serial Number" || n == "Serial") set_if_empty(d.serial, v);
-  else if (n == "MSISDN" || n == "DeviceInfoMSISDN" || n == "Phone Number") add_unique(d.msisdns, v);
-  else if (n == "LastUsedMSISDN") add_unique(d.msisdns, v, true);
-  else if (n == "ICCID" || n == "LastUsedICCID") add_unique(d.iccids, v, n == "LastUsedICCID");
-  else if (n == "IMSI" || n == "LastUsedIMSI") add_unique(d.imsis, v, n == "LastUsedIMSI");
-  else if (n == "UFED_PA_Version") d.tool = "Cellebrite UFED Physical Analyzer", d.tool_version = v;
+  if (n == "DeviceInfoDetectedPhoneModel" || n == "DeviceInfoDetectedModel")
+    d.model = v;
+  else if (n == "DeviceInfoSelectedDeviceName" || n == "Model")
+    set_if_empty(d.model, v), set_if_empty(d.device_name, v);
+  else if (n == "DeviceInfoDetectedPhoneVendor" || n == "DeviceInfoDetectedManufacturer")
+    d.manufacturer = v;
+  else if (n == "DeviceInfoSelectedManufacturer" || n == "Vendor" || n == "Manufacturer")
+    set_if_empty(d.manufacturer, v);
+  else if (n == "DeviceInfoDeviceName" || n == "Device Name" || n == "DeviceName")
+    d.device_name = v;
+  else if (n == "DeviceInfoOSType" || n == "OS Type")
+    d.os_type = v;
+  else if (n == "DeviceInfoOSVersion" || n == "OS Version")
+    d.os_version = v;
+  else if (n == "DeviceInfoSerialNumber" || n == "Serial Number" || n == "Serial")
+    set_if_empty(d.serial, v);
+  else if (n == "MSISDN" || n == "DeviceInfoMSISDN" || n == "Phone Number")
+    add_unique(d.msisdns, v);
+  else if (n == "LastUsedMSISDN")
+    add_unique(d.msisdns, v, true);
+  else if (n == "ICCID" || n == "LastUsedICCID")
+    add_unique(d.iccids, v, n == "LastUsedICCID");
+  else if (n == "IMSI" || n == "LastUsedIMSI")
+    add_unique(d.imsis, v, n == "LastUsedIMSI");
+  else if (n == "UFED_PA_Version")
+    d.tool = "Cellebrite UFED Physical Analyzer", d.tool_version = v;
   else if (n == "DeviceInfoExtractionStartDateTime") {
     d.extraction_start = v;
     if (auto t = parse_time(v)) d.extraction_start_utc_ms = t->utc_ms;
@@ -122,9 +137,8 @@ Result<DeviceIdentity> read_ufdr_device_identity(const Source& source) {
     return make_error(Errc::not_found, source.location().string() + ": no report.xml at the root; not a UFDR");
   ufdr::IdentityListener l;
   ufdr::ReportReader reader(l);
-  auto st = detail::stream_entry_unshared(source, *report, [&](std::span<const unsigned char> chunk) {
-    return reader.feed(chunk);
-  });
+  auto st = detail::stream_entry_unshared(source, *report,
+                                          [&](std::span<const unsigned char> chunk) { return reader.feed(chunk); });
   if (!st) return std::move(st).error();
   reader.finish();
   const auto& s = reader.stats();

@@ -150,9 +150,12 @@ void ExtraInfoScanner::feed(const char* data, size_t n) {
           i = static_cast<size_t>(static_cast<const unsigned char*>(r) - p);
         }
         const unsigned char c = p[i++];
-        if (c == run) close_ = close_ >= 2 ? 2 : close_ + 1;
-        else if (c == '>' && close_ == 2) mode_ = Mode::text, close_ = 0;
-        else close_ = 0;
+        if (c == run)
+          close_ = close_ >= 2 ? 2 : close_ + 1;
+        else if (c == '>' && close_ == 2)
+          mode_ = Mode::text, close_ = 0;
+        else
+          close_ = 0;
         break;
       }
       case Mode::start_tag: {

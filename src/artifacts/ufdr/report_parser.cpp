@@ -68,7 +68,7 @@ constexpr std::string_view kRefs[] = {
     "SEilers/UFEDLib model classes (InstantMessage, Call, WebBookmark fields)",
     "docs/formats/ufdr.md (the mapping); tests/fixtures/ufdr (hand-written fragments)",
 };
-constexpr Category kCats[] = {Category::message, Category::call,     Category::contact, Category::media,
+constexpr Category kCats[] = {Category::message,   Category::call,     Category::contact, Category::media,
                               Category::web_visit, Category::location, Category::email};
 
 constexpr size_t kChatBufferBudget = 32u << 20;  // bytes of pending chat messages before an early flush
@@ -108,10 +108,18 @@ std::string service_of(std::string_view source, std::string_view fallback) {
   const std::string s = ascii_lower(trim(source));
   if (s.empty()) return std::string(fallback);
   static const std::pair<std::string_view, std::string_view> kKnown[] = {
-      {"whatsapp", "whatsapp"},   {"imessage", "imessage"},     {"sms", "sms"},
-      {"mms", "mms"},             {"rcs", "rcs"},               {"native messages", "sms"},
-      {"facetime", "facetime_audio"}, {"chrome", "chrome"},     {"google chrome", "chrome"},
-      {"safari", "safari"},       {"phone", "telephony"},       {"native", "telephony"},
+      {"whatsapp", "whatsapp"},
+      {"imessage", "imessage"},
+      {"sms", "sms"},
+      {"mms", "mms"},
+      {"rcs", "rcs"},
+      {"native messages", "sms"},
+      {"facetime", "facetime_audio"},
+      {"chrome", "chrome"},
+      {"google chrome", "chrome"},
+      {"safari", "safari"},
+      {"phone", "telephony"},
+      {"native", "telephony"},
   };
   for (const auto& [k, v] : kKnown)
     if (s == k) return std::string(v);
@@ -121,9 +129,9 @@ std::string service_of(std::string_view source, std::string_view fallback) {
 }
 
 bool is_media_name(std::string_view name) {
-  static constexpr std::string_view kExt[] = {".jpg", ".jpeg", ".png", ".gif", ".heic", ".heif", ".webp",
-                                              ".bmp", ".tif",  ".tiff", ".dng", ".mp4", ".mov", ".3gp",
-                                              ".m4v", ".mkv",  ".avi",  ".webm"};
+  static constexpr std::string_view kExt[] = {".jpg",  ".jpeg", ".png", ".gif",  ".heic", ".heif",
+                                              ".webp", ".bmp",  ".tif", ".tiff", ".dng",  ".mp4",
+                                              ".mov",  ".3gp",  ".m4v", ".mkv",  ".avi",  ".webm"};
   for (auto e : kExt)
     if (ends_with_ci(name, e)) return true;
   return false;
@@ -139,9 +147,9 @@ struct RawParty {
 // A tagged file, kept for attachments and jump targets: about 80 bytes
 // per file (a report can list hundreds of thousands).
 struct FileInfo {
-  const Entry* entry = nullptr;  // the file inside the container, when present
-  std::string name;              // the report's name attribute when it differs from the entry's, else ""
-  std::string device_path;       // kept only when the file is absent (for FileRef::name)
+  const Entry* entry = nullptr;         // the file inside the container, when present
+  std::string name;                     // the report's name attribute when it differs from the entry's, else ""
+  std::string device_path;              // kept only when the file is absent (for FileRef::name)
   std::array<unsigned char, 32> sha{};  // the report's SHA256, when given
   bool has_sha = false;
   bool database = false;  // tagged Database/Configuration: a source file, not an attachment
@@ -265,8 +273,8 @@ class Mapper final : public ReportListener {
   // Counters for warnings.
   std::map<std::string, uint64_t> unmapped_;
   std::map<std::string, uint64_t> bad_time_;  // "Type.Field" -> count
-  uint64_t bad_base64_ = 0, missing_files_ = 0, hash_mismatch_ = 0, hostile_paths_ = 0, no_id_ = 0,
-           bad_coords_ = 0, bad_numbers_ = 0, early_chat_flushes_ = 0;
+  uint64_t bad_base64_ = 0, missing_files_ = 0, hash_mismatch_ = 0, hostile_paths_ = 0, no_id_ = 0, bad_coords_ = 0,
+           bad_numbers_ = 0, early_chat_flushes_ = 0;
 };
 
 // ---------------------------------------------------------------- values
@@ -397,8 +405,10 @@ void Mapper::resolve_entry_ref(FileRef& ref, const Entry& e, std::string_view re
   const std::string candidates[] = {e.path};
   ctx_.resolve_file(ref, candidates);
   if (!report_sha.empty()) {
-    if (ref.sha256.empty()) ref.sha256 = std::string(report_sha);
-    else if (ref.sha256 != report_sha) ++hash_mismatch_;
+    if (ref.sha256.empty())
+      ref.sha256 = std::string(report_sha);
+    else if (ref.sha256 != report_sha)
+      ++hash_mismatch_;
   }
 }
 
@@ -517,14 +527,17 @@ void Mapper::tagged_file(TaggedFile&& f) {
 
   FileInfo fi;
   if (const std::string sha = ascii_lower(f.meta("SHA256")); is_hex64(sha)) {
-    for (size_t k = 0; k < 32; ++k) fi.sha[k] = static_cast<unsigned char>(std::stoi(sha.substr(2 * k, 2), nullptr, 16));
+    for (size_t k = 0; k < 32; ++k)
+      fi.sha[k] = static_cast<unsigned char>(std::stoi(sha.substr(2 * k, 2), nullptr, 16));
     fi.has_sha = true;
   }
   fi.database = contains_ci(tags, "Database") || contains_ci(tags, "Configuration");
   if (!local_raw.empty()) {
     const auto logical = normalise_entry_path(base_dir_ + clean_local_path(local_raw));
-    if (!logical) ++hostile_paths_;
-    else fi.entry = ctx_.source().find(*logical);
+    if (!logical)
+      ++hostile_paths_;
+    else
+      fi.entry = ctx_.source().find(*logical);
     if (!fi.entry) ++missing_files_;
   }
   if (!fi.entry) fi.device_path = std::string(f.attr("path"));
@@ -641,18 +654,27 @@ void Mapper::map_call(const Node& n) {
   std::string dir_raw = str(n, "Direction");
   if (dir_raw.empty()) dir_raw = str(n, "Type");  // older reports put the direction in Type
   const std::string status = str(n, "Status");
-  if (iequals(dir_raw, "Incoming")) it.direction = Direction::incoming;
-  else if (iequals(dir_raw, "Outgoing")) it.direction = Direction::outgoing;
-  else if (iequals(dir_raw, "Missed") || iequals(dir_raw, "Rejected")) it.direction = Direction::incoming;
+  if (iequals(dir_raw, "Incoming"))
+    it.direction = Direction::incoming;
+  else if (iequals(dir_raw, "Outgoing"))
+    it.direction = Direction::outgoing;
+  else if (iequals(dir_raw, "Missed") || iequals(dir_raw, "Rejected"))
+    it.direction = Direction::incoming;
   it.time = time_of(n, "TimeStamp", "Call");
   if (const Value* d = n.value("Duration")) {
-    if (auto s = parse_duration_s(d->text)) it.duration_s = *s;
-    else ++bad_numbers_;
+    if (auto s = parse_duration_s(d->text))
+      it.duration_s = *s;
+    else
+      ++bad_numbers_;
   }
-  if (iequals(status, "Missed") || iequals(dir_raw, "Missed")) it.outcome = CallOutcome::missed;
-  else if (iequals(status, "Rejected") || iequals(dir_raw, "Rejected")) it.outcome = CallOutcome::rejected;
-  else if (iequals(status, "Blocked")) it.outcome = CallOutcome::blocked;
-  else if (iequals(status, "Voicemail") || iequals(status, "VoiceMail")) it.outcome = CallOutcome::voicemail;
+  if (iequals(status, "Missed") || iequals(dir_raw, "Missed"))
+    it.outcome = CallOutcome::missed;
+  else if (iequals(status, "Rejected") || iequals(dir_raw, "Rejected"))
+    it.outcome = CallOutcome::rejected;
+  else if (iequals(status, "Blocked"))
+    it.outcome = CallOutcome::blocked;
+  else if (iequals(status, "Voicemail") || iequals(status, "VoiceMail"))
+    it.outcome = CallOutcome::voicemail;
   else if (iequals(status, "Established") || iequals(status, "Answered") || iequals(status, "Connected"))
     it.outcome = CallOutcome::answered;
   else if (it.direction == Direction::incoming)
@@ -665,7 +687,7 @@ void Mapper::map_call(const Node& n) {
   for (const Node* p : n.models("Parties")) {
     const RawParty r = raw_party(*p);
     if (r.owner || (r.id.empty() && r.name.empty())) continue;
-    add_party(it.parties, party(r, it.direction == Direction::unknown ? ufdr_role(r.role, it.direction)
+    add_party(it.parties, party(r, it.direction == Direction::unknown    ? ufdr_role(r.role, it.direction)
                                    : it.direction == Direction::incoming ? PartyRole::from
                                                                          : PartyRole::to));
   }
@@ -686,7 +708,8 @@ void Mapper::map_sms(const Node& n, bool mms) {
   for (const Node* p : n.models("Parties")) raws.push_back(raw_party(*p));
   // Direction: the folder, else who sent it, else the status.
   const std::string f = ascii_lower(folder);
-  if (f.find("inbox") != std::string::npos || f == "received") it.direction = Direction::incoming;
+  if (f.find("inbox") != std::string::npos || f == "received")
+    it.direction = Direction::incoming;
   else if (f.find("sent") != std::string::npos || f.find("outbox") != std::string::npos ||
            f.find("draft") != std::string::npos || f.find("unsent") != std::string::npos)
     it.direction = Direction::outgoing;
@@ -695,7 +718,8 @@ void Mapper::map_sms(const Node& n, bool mms) {
       if (iequals(r.role, "From")) it.direction = r.owner ? Direction::outgoing : Direction::incoming;
   }
   if (it.direction == Direction::unknown) {
-    if (iequals(status, "Read") || iequals(status, "Unread")) it.direction = Direction::incoming;
+    if (iequals(status, "Read") || iequals(status, "Unread"))
+      it.direction = Direction::incoming;
     else if (iequals(status, "Sent") || iequals(status, "Unsent") || iequals(status, "Delivered"))
       it.direction = Direction::outgoing;
   }
@@ -743,7 +767,8 @@ void Mapper::map_email(const Node& n) {
     it.direction = (from->owner || is_account(*from)) ? Direction::outgoing : Direction::incoming;
   if (from && !from->owner && !is_account(*from) && !(from->id.empty() && from->name.empty()))
     add_party(it.parties, party(*from, PartyRole::from));
-  const std::pair<const char*, PartyRole> lists[] = {{"To", PartyRole::to}, {"Cc", PartyRole::cc}, {"Bcc", PartyRole::bcc}};
+  const std::pair<const char*, PartyRole> lists[] = {
+      {"To", PartyRole::to}, {"Cc", PartyRole::cc}, {"Bcc", PartyRole::bcc}};
   for (const auto& [fname, role] : lists)
     for (const Node* p : n.models(fname)) {
       const RawParty r = raw_party(*p);
@@ -774,8 +799,7 @@ void Mapper::map_contact(const Node& n) {
   // other field (older reports list PhoneNumbers directly).
   for (const auto& c : n.children) {
     const Node& e = *c.node;
-    if (e.type != "PhoneNumber" && e.type != "EmailAddress" && e.type != "UserID" && e.type != "ContactEntry")
-      continue;
+    if (e.type != "PhoneNumber" && e.type != "EmailAddress" && e.type != "UserID" && e.type != "ContactEntry") continue;
     const std::string value = str(e, "Value");
     if (trim(value).empty()) continue;
     Party p = ctx_.party(value, PartyRole::subject, it.title);
@@ -885,9 +909,12 @@ ChatCtx Mapper::chat_context(const Node& chat) {
     add_party(c.participants, party(r, PartyRole::participant));
   }
   const std::string type = str(chat, "ChatType");
-  if (iequals(type, "Group") || iequals(type, "Channel")) c.group = true;
-  else if (iequals(type, "OneOnOne") || iequals(type, "Broadcast")) c.group = false;
-  else c.group = c.participants.size() > 1;
+  if (iequals(type, "Group") || iequals(type, "Channel"))
+    c.group = true;
+  else if (iequals(type, "OneOnOne") || iequals(type, "Broadcast"))
+    c.group = false;
+  else
+    c.group = c.participants.size() > 1;
   return c;
 }
 
@@ -898,8 +925,10 @@ void Mapper::finalize_message(PendingMsg& pm, const ChatCtx& c) {
   it.thread_name = c.thread_name;
   it.group = c.group;
   if (it.service.empty()) it.service = service_of(c.source, "ufdr");
-  if (f.from_owner) it.direction = Direction::outgoing;
-  else if (f.has_from) it.direction = Direction::incoming;
+  if (f.from_owner)
+    it.direction = Direction::outgoing;
+  else if (f.has_from)
+    it.direction = Direction::incoming;
   else if (iequals(f.status, "Sent") || iequals(f.status, "Unsent") || iequals(f.status, "Delivered"))
     it.direction = Direction::outgoing;
   else if (iequals(f.status, "Read") || iequals(f.status, "Unread"))
@@ -995,7 +1024,8 @@ void Mapper::finish(const ReaderStats& st) {
          n);
   warn("bad_base64", "values marked Base64 that do not decode; kept as written", bad_base64_);
   warn("missing_file",
-       "files the report references (Local Path, attachment, jump target) that are not in the container", missing_files_);
+       "files the report references (Local Path, attachment, jump target) that are not in the container",
+       missing_files_);
   warn("hash_mismatch", "files whose SHA-256 differs from the SHA256 the report lists", hash_mismatch_);
   warn("path_traversal", "file paths in the report that contain '..' or NUL; never used", hostile_paths_);
   warn("model_without_id", "models or files without an id attribute (provenance row left without one)", no_id_);
@@ -1012,10 +1042,10 @@ void Mapper::finish(const ReaderStats& st) {
   warn("limit", "elements nested deeper than the limit were skipped", st.elements_too_deep);
   warn("limit", "models with more nested models than the limit lost the excess", st.models_over_node_limit);
   if (!st.complete && !st.stopped) {
-    std::string msg = fmt::format("report.xml is not well-formed at line {} column {} ({}); {} models read before that "
-                                  "point were kept",
-                                  st.error_line, st.error_column, st.error.empty() ? "read stopped" : st.error,
-                                  st.top_models);
+    std::string msg = fmt::format(
+        "report.xml is not well-formed at line {} column {} ({}); {} models read before that "
+        "point were kept",
+        st.error_line, st.error_column, st.error.empty() ? "read stopped" : st.error, st.top_models);
     if (!st.open_model_type.empty())
       msg += fmt::format("; the {} model{} open at that point was lost", st.open_model_type,
                          st.open_model_id.empty() ? "" : " id=" + st.open_model_id);
@@ -1082,8 +1112,9 @@ void UfdrReportParser::parse(ParseContext& ctx) const {
     });
     scan.finish();
     extra.seal();
-    if (!st) ctx.warn("unreadable", "report.xml could not be read to its end while looking for extraInfo: " +
-                                        st.error().message);
+    if (!st)
+      ctx.warn("unreadable",
+               "report.xml could not be read to its end while looking for extraInfo: " + st.error().message);
     if (scan.abandoned() > 0)
       ctx.warn("extra_info_unreadable", "extraInfo elements that could not be read; their models lack source_path",
                scan.abandoned());
@@ -1092,9 +1123,8 @@ void UfdrReportParser::parse(ParseContext& ctx) const {
   // Pass 2: everything else, streamed.
   Mapper mapper(ctx, extra, std::move(base_dir));
   ReportReader reader(mapper);
-  auto st = detail::stream_entry_unshared(ctx.source(), ctx.entry(), [&](std::span<const unsigned char> c) {
-    return reader.feed(c);
-  });
+  auto st = detail::stream_entry_unshared(ctx.source(), ctx.entry(),
+                                          [&](std::span<const unsigned char> c) { return reader.feed(c); });
   if (!st) ctx.warn("unreadable", "report.xml could not be read to its end: " + st.error().message);
   reader.finish();
   mapper.finish(reader.stats());

@@ -172,10 +172,10 @@ struct ReportReader::Impl {
   TaggedFile file;
   Attrs item_attrs;
   std::string item_name;
-  std::unique_ptr<Node> top;           // the top-level model being built
-  std::vector<Node*> models;           // open models, outermost first
+  std::unique_ptr<Node> top;  // the top-level model being built
+  std::vector<Node*> models;  // open models, outermost first
   size_t nodes_in_top = 0;
-  size_t skipped_model_depth = 0;      // > 0 while inside a skipped nested model
+  size_t skipped_model_depth = 0;  // > 0 while inside a skipped nested model
   ExtraInfo extra;
   Value value;
   bool in_value = false;
@@ -222,8 +222,10 @@ struct ReportReader::Impl {
     if (skipped_model_depth > 0 || models.size() >= limits.max_model_depth ||
         nodes_in_top >= limits.max_nodes_per_model) {
       if (skipped_model_depth == 0) {
-        if (models.size() >= limits.max_model_depth) ++stats.models_too_deep;
-        else ++stats.models_over_node_limit;
+        if (models.size() >= limits.max_model_depth)
+          ++stats.models_too_deep;
+        else
+          ++stats.models_over_node_limit;
       }
       ++skipped_model_depth;
       push(Kind::other, "model");

@@ -93,7 +93,7 @@ struct Node {
 };
 
 struct TaggedFile {
-  Attrs attrs;                                            // id, fs, path, name, size, deleted, extractionId, ...
+  Attrs attrs;                                             // id, fs, path, name, size, deleted, extractionId, ...
   std::vector<std::pair<std::string, std::string>> times;  // accessInfo timestamp name -> text
   struct Meta {
     std::string section, group, name, value;
@@ -108,7 +108,7 @@ struct MetadataItem {
   std::string section;  // metadata@section ("Device Info", "Extraction Data", "Additional Fields", ...)
   std::string name;     // item@name
   std::string value;
-  Attrs attrs;          // the item's attributes (sourceExtraction, ...)
+  Attrs attrs;  // the item's attributes (sourceExtraction, ...)
 };
 
 struct ExtraInfo {
@@ -144,20 +144,20 @@ struct ReaderLimits {
 
 struct ReaderStats {
   uint64_t bytes_in = 0;
-  uint64_t control_refs = 0;       // &#x1; ... replaced
-  uint64_t control_bytes = 0;      // raw control bytes replaced
-  uint64_t invalid_utf8 = 0;       // invalid UTF-8 sequences replaced
+  uint64_t control_refs = 0;   // &#x1; ... replaced
+  uint64_t control_bytes = 0;  // raw control bytes replaced
+  uint64_t invalid_utf8 = 0;   // invalid UTF-8 sequences replaced
   uint64_t values_truncated = 0;
   uint64_t models_too_deep = 0;
   uint64_t elements_too_deep = 0;
   uint64_t models_over_node_limit = 0;
-  uint64_t top_models = 0;         // complete top-level models handed over
-  uint64_t chat_messages = 0;      // messages handed over through chat_message()
-  bool complete = false;           // the document was read to its end without error
-  bool stopped = false;            // the listener stopped the parse
-  std::string error;               // expat's message, or why the parse was refused
+  uint64_t top_models = 0;     // complete top-level models handed over
+  uint64_t chat_messages = 0;  // messages handed over through chat_message()
+  bool complete = false;       // the document was read to its end without error
+  bool stopped = false;        // the listener stopped the parse
+  std::string error;           // expat's message, or why the parse was refused
   uint64_t error_line = 0, error_column = 0;
-  std::string open_model_type;     // type of the top-level model open when the parse failed
+  std::string open_model_type;  // type of the top-level model open when the parse failed
   std::string open_model_id;
 };
 

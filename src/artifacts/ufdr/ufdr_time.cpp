@@ -196,7 +196,7 @@ std::optional<ParsedTime> day_first(Cursor& c) {
       if (c.word_ci(kMonths[k])) mo = static_cast<int64_t>(k) + 1;
     if (mo == 0) return std::nullopt;
     while (std::isalpha(static_cast<unsigned char>(c.peek()))) c.skip();  // "March", "Sept"
-    if (c.peek() == '.') c.skip();                                         // "Mar."
+    if (c.peek() == '.') c.skip();                                        // "Mar."
   } else if (!c.digits(1, 2, mo)) {
     return std::nullopt;
   }
