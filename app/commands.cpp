@@ -5,6 +5,7 @@ namespace remit::cli {
 
 void setup_inspect(CLI::App&, Action&);
 void setup_items(CLI::App&, Action&);
+void setup_plan(CLI::App&, Action&);
 void setup_synth(CLI::App&, Action&);
 void setup_keygen(CLI::App&, Action&);
 void setup_verify(CLI::App&, Action&);
@@ -17,6 +18,7 @@ const std::vector<Setup>& commands() {
   static const std::vector<Setup> kCommands = {
       setup_inspect,
       setup_items,
+      setup_plan,
       setup_synth,
       setup_keygen,
       setup_verify,
