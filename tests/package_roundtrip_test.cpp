@@ -12,7 +12,9 @@
 #include "package/items_db.hpp"
 #include "package_fixture.hpp"
 #include "remit/audit.hpp"
+#include "remit/device.hpp"
 #include "remit/report.hpp"
+#include "source/ufdr_writer.hpp"
 
 namespace remit::test {
 namespace {
@@ -473,6 +475,57 @@ TEST(PackageRoundTrip, MediaPathsAndNamesOfOutOfScopeFilesStayOutOfTheAudit) {
   ASSERT_TRUE(run_extract(t / "ev.tar", make_scope(true), key, t / "PKG").ok());
   for (const auto& rel : all_files(t / "PKG"))
     EXPECT_EQ(read_file(t / "PKG" / rel).find("SECRETNAME"), std::string::npos) << rel;
+}
+
+TEST(PackageRoundTrip, UfdrDeviceIdentityReachesTheManifest) {
+  const SigningKey key = test_key();
+  TempDir t;
+  UfdrWriteRequest req;
+  req.device.manufacturer = "Samsung";
+  req.device.model = "SM-G991B";
+  req.device.os_type = "Android";
+  req.device.os_version = "13";
+  req.device.serial = "R5CR1234567";
+  req.device.imeis = {"350000000000001", "350000000000002"};
+  req.device.msisdns = {"+447700900001"};
+  req.device.tool = "Cellebrite UFED Physical Analyzer";
+  req.device.tool_version = "7.60.0.1";
+  Item in;
+  in.category = Category::message;
+  in.service = "sms";
+  in.direction = Direction::incoming;
+  in.time.utc_ms = utc_ms(2026, 3, 14, 10);
+  in.time.raw = format_rfc3339_ms(*in.time.utc_ms);
+  in.time.unit = TimeUnit::iso8601;
+  in.time.source = TimeSource::recorded;
+  in.body = "in scope";
+  Party p;
+  p.raw = kSuspectE164;
+  p.normalised = kSuspectE164;
+  p.kind = PartyKind::phone;
+  p.role = PartyRole::from;
+  in.parties = {p};
+  Item out = in;
+  out.body = std::string(kCanary) + " out";
+  out.time.utc_ms = utc_ms(2025, 3, 14, 10);
+  out.time.raw = format_rfc3339_ms(*out.time.utc_ms);
+  req.items = {in, out};
+  auto w = write_ufdr(t / "phone.ufdr", req);
+  ASSERT_TRUE(w.ok()) << w.error().message;
+  auto r = run_extract(t / "phone.ufdr", make_scope(), key, t / "PKG");
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  const json d = read_json(t / "PKG" / "manifest.json")["device"];
+  EXPECT_EQ(d["platform"], "android");
+  EXPECT_EQ(d["manufacturer"], "Samsung");
+  EXPECT_EQ(d["model"], "SM-G991B");
+  EXPECT_EQ(d["os_version"], "13");
+  EXPECT_EQ(d["serial"], "R5CR1234567");
+  EXPECT_EQ(d["imei"], "350000000000001");
+  EXPECT_EQ(d["imeis"], json::array({"350000000000001", "350000000000002"}));
+  EXPECT_EQ(d["acquired_with"], "Cellebrite UFED Physical Analyzer 7.60.0.1");
+  EXPECT_EQ(read_json(t / "PKG" / "manifest.json")["container"]["kind"], "ufdr");
+  EXPECT_EQ(r->items_in_scope, 1u);
+  EXPECT_TRUE(verify_package(t / "PKG")->ok);
 }
 
 TEST(PackageRoundTrip, KeygenWritesAPrivateKeyOnlyTheOwnerCanRead) {

@@ -4,6 +4,7 @@
 #include <fstream>
 #include <map>
 
+#include "remit/device.hpp"
 #include "remit/item.hpp"
 #include "remit/text.hpp"
 
@@ -107,11 +108,30 @@ void parse_xml_plist_strings(std::string_view text, DeviceInfo& out) {
   set_if_empty(out.build, value_of("ProductBuildVersion"));
   set_if_empty(out.serial, value_of("Serial Number"));
   set_if_empty(out.imei, value_of("IMEI"));
+  if (!out.imei.empty() && out.imeis.empty()) out.imeis.push_back(out.imei);
   set_if_empty(out.udid, value_of("Unique Identifier"));
 }
 
 DeviceInfo read_device_info(const Source& source) {
   DeviceInfo info;
+  if (source.kind() == SourceKind::ufdr) {
+    if (auto d = read_ufdr_device_identity(source)) {
+      const std::string os = ascii_lower(d->os_type);
+      if (os.find("android") != std::string::npos) info.platform = "android";
+      else if (os.find("ios") != std::string::npos || os.find("iphone") != std::string::npos) info.platform = "ios";
+      set_if_empty(info.manufacturer, d->manufacturer);
+      set_if_empty(info.model, d->model);
+      set_if_empty(info.os_version, d->os_version);
+      set_if_empty(info.serial, d->serial);
+      for (const auto& imei : d->imeis)
+        if (!trim(imei).empty() && info.imeis.size() < 8) info.imeis.push_back(cleaned(imei));
+      if (!info.imeis.empty()) info.imei = info.imeis.front();
+      if (!d->tool.empty())
+        info.acquired_with = cleaned(d->tool + (d->tool_version.empty() ? "" : " " + d->tool_version));
+      set_if_empty(info.extraction_type, d->extraction_type);
+      info.sources.push_back(d->source_path.empty() ? std::string("report.xml") : cleaned(d->source_path));
+    }
+  }
   auto read_entry = [&](const Entry* e) -> std::string {
     if (!e || e->size > kMaxPropBytes) return {};
     auto b = source.read(*e, kMaxPropBytes);

@@ -1,10 +1,12 @@
 #pragma once
 // The device's identity as far as the extraction records it: model, OS
 // version, serial, IMEI. Internal to src/package; written into
-// manifest.json ("device"). When the shared include/remit/device.hpp lands
-// (UFDR metadata), its DeviceIdentity is merged in here.
+// manifest.json ("device").
 //
 // Sources read (only these small files, bounded, read-only):
+//  - Cellebrite UFDR: report.xml metadata through read_ufdr_device_identity()
+//    (include/remit/device.hpp): manufacturer, model, OS, serial, IMEIs and
+//    the acquisition tool;
 //  - Android: system/build.prop (else vendor/build.prop, build.prop,
 //    default.prop): ro.product.model / ro.product.system.model,
 //    ro.product.manufacturer / ro.product.system.manufacturer,
@@ -31,8 +33,11 @@ struct DeviceInfo {
   std::string os_version;
   std::string build;         // build fingerprint / build version
   std::string serial;
-  std::string imei;
+  std::string imei;                 // the first IMEI
+  std::vector<std::string> imeis;   // all of them, as the source lists them
   std::string udid;
+  std::string acquired_with;        // "Cellebrite UFED Physical Analyzer 7.60" (UFDR)
+  std::string extraction_type;      // UFDR project@extractionType
   std::vector<std::string> sources;  // logical paths read
   [[nodiscard]] bool empty() const noexcept { return model.empty() && os_version.empty() && serial.empty() && imei.empty(); }
 };

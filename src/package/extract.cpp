@@ -624,8 +624,11 @@ Result<ExtractSummary> extract_package(Source& source, const Scope& scope, const
            {"build", &device.build},
            {"serial", &device.serial},
            {"imei", &device.imei},
-           {"udid", &device.udid}})
+           {"udid", &device.udid},
+           {"acquired_with", &device.acquired_with},
+           {"extraction_type", &device.extraction_type}})
     if (!v->empty()) dev[k] = *v;
+  if (device.imeis.size() > 1) dev["imeis"] = device.imeis;
   dev["read_from"] = device.sources;
   m["device"] = dev;
   json cont = {{"name", source.display_name()},
