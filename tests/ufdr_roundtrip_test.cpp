@@ -413,17 +413,3 @@ TEST(UfdrRoundTrip, DeflatedReportReadsTheSame) {
 
 }  // namespace
 }  // namespace remit::test
-
-namespace remit::test {
-namespace {
-// Writes the round-trip UFDR to $REMIT_UFDR_DUMP for inspection:
-//   REMIT_UFDR_DUMP=/tmp/x.ufdr build/tests/ufdr_roundtrip_test --gtest_also_run_disabled_tests
-//     --gtest_filter='*DISABLED_Dump'
-TEST(UfdrRoundTrip, DISABLED_Dump) {
-  const char* out = std::getenv("REMIT_UFDR_DUMP");
-  if (!out) GTEST_SKIP() << "set REMIT_UFDR_DUMP";
-  auto res = write_ufdr(out, build_request());
-  ASSERT_TRUE(res.ok()) << res.error().message;
-}
-}  // namespace
-}  // namespace remit::test

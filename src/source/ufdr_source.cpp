@@ -19,9 +19,6 @@ namespace {
 struct ZipClose {
   void operator()(zip_t* z) const noexcept { zip_discard(z); }
 };
-struct ZipFileClose {
-  void operator()(zip_file_t* f) const noexcept { zip_fclose(f); }
-};
 using ZipPtr = std::unique_ptr<zip_t, ZipClose>;
 
 ZipPtr open_ro(const std::filesystem::path& file) {
@@ -43,29 +40,8 @@ Result<std::unique_ptr<Source>> open_ufdr_source(const std::filesystem::path& fi
 
 Status stream_entry_unshared(const Source& source, const Entry& entry,
                              const std::function<bool(std::span<const unsigned char>)>& sink) {
-  if (source.kind() != SourceKind::zip && source.kind() != SourceKind::ufdr) return source.stream(entry, sink);
-  if (entry.type != EntryType::file) return make_error(Errc::not_found, entry.name + ": not a regular file");
-  // Entry::offset is the central-directory index of a zip read by libzip.
-  // When the zip cannot be reopened that way, or the index does not name
-  // the same entry, the source was read by the streaming fallback (a zip
-  // with a damaged central directory), whose reads take no lock.
-  auto z = open_ro(source.location());
-  const char* name = z ? zip_get_name(z.get(), entry.offset, ZIP_FL_ENC_GUESS) : nullptr;
-  if (!z || !name || entry.name != name) return source.stream(entry, sink);
-  std::unique_ptr<zip_file_t, ZipFileClose> f(zip_fopen_index(z.get(), entry.offset, 0));
-  if (!f)
-    return make_error(Errc::io, fmt::format("{}: cannot open entry {}: {}", source.location().string(), entry.name,
-                                            zip_strerror(z.get())));
-  std::vector<unsigned char> buf(1 << 20);
-  for (;;) {
-    const zip_int64_t n = zip_fread(f.get(), buf.data(), buf.size());
-    if (n < 0)
-      return make_error(Errc::io, fmt::format("{}: entry {} is damaged: {}", source.location().string(), entry.name,
-                                              zip_file_strerror(f.get())));
-    if (n == 0) break;
-    if (!sink(std::span(buf.data(), static_cast<size_t>(n)))) break;
-  }
-  return {};
+  // Every source now reads without holding a lock while the sink runs.
+  return source.stream(entry, sink);
 }
 
 }  // namespace remit::detail
