@@ -7,6 +7,7 @@ void setup_inspect(CLI::App&, Action&);
 void setup_items(CLI::App&, Action&);
 void setup_plan(CLI::App&, Action&);
 void setup_synth(CLI::App&, Action&);
+void setup_extract(CLI::App&, Action&);
 void setup_keygen(CLI::App&, Action&);
 void setup_verify(CLI::App&, Action&);
 void setup_report(CLI::App&, Action&);
@@ -20,6 +21,7 @@ const std::vector<Setup>& commands() {
       setup_items,
       setup_plan,
       setup_synth,
+      setup_extract,
       setup_keygen,
       setup_verify,
       setup_report,

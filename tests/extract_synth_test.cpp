@@ -1,8 +1,9 @@
 // The round trip on the generator's synthetic Android extraction
-// (`remit synth android`): the package holds exactly the truth's
-// expected_in_scope items (for the parsers that exist), verifies, and no
-// OUT-OF-SCOPE-CANARY reaches the package, the reports, TMPDIR, or the
-// audit; the evidence is unchanged.
+// (`remit synth android`) with its canonical scope, judged by the scope
+// engine: the package holds exactly the truth's expected_in_scope items
+// (for the parsers that exist), verifies, and no OUT-OF-SCOPE-CANARY
+// reaches the package, the reports, TMPDIR, the audit, or (through the
+// binary) standard output and error; the evidence is unchanged.
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
@@ -17,29 +18,6 @@ namespace remit::test {
 namespace {
 
 using json = nlohmann::json;
-
-// The canonical scope's semantics (docs/synth.md "The canonical scope"):
-// messages and calls with the suspect in the window; in group chats only
-// messages the suspect sent. A stand-in for tests until the scope engine's
-// matcher is on main.
-MatchResult canonical_match(const Scope& s, const Item& it) {
-  MatchResult r;
-  const auto& l = s.lines.front();
-  if (std::find(l.categories.begin(), l.categories.end(), it.category) == l.categories.end()) return r;
-  if (!it.time.utc_ms) return r;
-  bool in_window = false;
-  for (const auto& w : l.windows)
-    if (*it.time.utc_ms >= w.start_ms && *it.time.utc_ms < w.end_ms) in_window = true;
-  if (!in_window) return r;
-  bool party = false;
-  for (const auto& p : it.parties)
-    for (const auto& sp : l.parties)
-      if (p.normalised == sp.id.value && (!it.group || p.role == PartyRole::from)) party = true;
-  if (!party) return r;
-  r.in_scope = true;
-  r.lines = {l.id};
-  return r;
-}
 
 class SynthRoundTrip : public ::testing::Test {
  protected:
@@ -59,9 +37,29 @@ class SynthRoundTrip : public ::testing::Test {
     c.window_start_ms = *parse_iso8601_ms(cs["window"]["start_utc"].get<std::string>());
     c.window_end_ms = *parse_iso8601_ms(cs["window"]["end_utc_exclusive"].get<std::string>());
     for (const auto& p : cs["parties"]) c.parties.push_back({p["raw"], p["e164"], p["label"]});
-    scope_ = new Scope(c.to_scope());
-    scope_->text = cs.dump(2) + "\n";  // until PATH.scope.toml exists
-    scope_->sha256 = sha256_hex(scope_->text);
+    // The canonical scope as a scope file (until the generator writes
+    // PATH.scope.toml), read back by the scope engine.
+    Scope s0 = c.to_scope();
+    // to_scope() leaves out what the plan check requires of a real request
+    // (agreement and sanction times, handling): synthetic values here.
+    const int64_t after = c.window_end_ms + 2 * 86400000LL;
+    s0.agreement.time_ms = after + 3600000;
+    s0.agreement.time_text = format_rfc3339_ms(after + 3600000).substr(0, 19);
+    s0.authorisation.sanction_time_ms = after;
+    s0.authorisation.sanction_time_text = format_rfc3339_ms(after).substr(0, 19);
+    s0.handling.review_date = "2030-01-01";
+    s0.handling.delete_out_of_scope_by = "2029-12-31";
+    s0.handling.device_return_target = format_date_utc(after + 7 * 86400000LL);
+    s0.handling.contact = "the officer in the case (synthetic)";
+    s0.handling.advocate_service = "an ISVA service (synthetic)";
+    const std::string toml = render_scope_toml(s0);
+    write_file(dir_->path() / "synthetic.scope.toml", toml);
+    auto parsed = load_scope(dir_->path() / "synthetic.scope.toml");
+    ASSERT_TRUE(parsed.ok()) << parsed.error().message;
+    scope_ = new Scope(std::move(*parsed));
+    const auto findings = lint_scope(*scope_, builtin_policy());
+    for (const auto& f : findings)
+      if (f.severity == Severity::error) ADD_FAILURE() << "plan error " << f.rule << ": " << f.message;
   }
   static void TearDownTestSuite() {
     delete scope_;
@@ -83,7 +81,6 @@ TEST_F(SynthRoundTrip, PackageHoldsExactlyTheExpectedItemsAndNoCanary) {
   const SigningKey key = test_key();
   const Scope& scope = *scope_;
   ExtractOptions o;
-  o.match = [&scope](const Item& it) { return canonical_match(scope, it); };
   o.artifacts = &artifact_registry();
   const fs::path pkg = dir_->path() / "PKG";
   auto r = run_extract(tar, scope, key, pkg, o);
@@ -134,6 +131,34 @@ TEST_F(SynthRoundTrip, PackageHoldsExactlyTheExpectedItemsAndNoCanary) {
       if (e.is_regular_file()) EXPECT_EQ(read_file(e.path()).find(kCanary), std::string::npos) << e.path();
   EXPECT_EQ(sha256_of_file(tar), sha);
   ::unsetenv("TMPDIR");
+}
+
+TEST_F(SynthRoundTrip, TheBinaryKeepsTheCanaryOutOfEverything) {
+  const fs::path tar = dir_->path() / "synthetic.tar";
+  const fs::path tmp = dir_->path() / "tmp-cli";
+  fs::create_directories(tmp);
+  const std::map<std::string, std::string> env = {{"TMPDIR", tmp.string()}, {"SQLITE_TMPDIR", tmp.string()}};
+  const fs::path key = dir_->path() / "cli.key";
+  ASSERT_EQ(run_remit({"keygen", "--out", key.string()}, env).exit_code, 0);
+  const fs::path pkg = dir_->path() / "PKG-CLI";
+  std::vector<RunResult> runs;
+  runs.push_back(run_remit({"plan", (dir_->path() / "synthetic.scope.toml").string()}, env));
+  runs.push_back(run_remit({"extract", tar.string(), "--scope", (dir_->path() / "synthetic.scope.toml").string(),
+                            "--out", pkg.string(), "--key", key.string(), "--examiner", "Synthetic Examiner"},
+                           env));
+  ASSERT_EQ(runs.back().exit_code, 0) << runs.back().err;
+  runs.push_back(run_remit({"verify", pkg.string(), "--trusted-key", key.string() + ".pub"}, env));
+  EXPECT_EQ(runs.back().exit_code, 0) << runs.back().out;
+  runs.push_back(run_remit({"report", pkg.string(), "--key", key.string()}, env));
+  EXPECT_EQ(runs.back().exit_code, 0) << runs.back().err;
+  for (const auto& r : runs) {
+    EXPECT_EQ(r.out.find(kCanary), std::string::npos) << r.out;
+    EXPECT_EQ(r.err.find(kCanary), std::string::npos) << r.err;
+  }
+  for (const fs::path& root : {pkg, tmp})
+    for (auto& e : fs::recursive_directory_iterator(root))
+      if (e.is_regular_file()) EXPECT_EQ(read_file(e.path()).find(kCanary), std::string::npos) << e.path();
+  EXPECT_TRUE(fs::exists(pkg / "reports" / "transparency.html"));
 }
 
 }  // namespace

@@ -1,11 +1,10 @@
 #pragma once
-// Fixtures for the package, extract and report tests: a hand-built scope,
-// a stand-in scope matcher (tests only: the real one is remit::ScopeMatcher
-// from the scope engine), a stand-in notice writer, an SQL-built Android
-// extraction whose out-of-scope bodies carry OUT-OF-SCOPE-CANARY, and two
-// small test parsers (media files and messages with attachments) so that
-// media copying and de-duplication can be tested without the platform
-// parsers.
+// Fixtures for the package, extract and report tests: a hand-built scope
+// (judged by the scope engine's ScopeMatcher, as `remit extract` does), an
+// SQL-built Android extraction whose out-of-scope bodies carry
+// OUT-OF-SCOPE-CANARY, and two small test parsers (media files and messages
+// with attachments) so that media copying and de-duplication can be tested
+// on files the platform parsers do not cover.
 //
 // Times: the case is in Europe/London; March 2026 is before the clocks
 // change (29 March), so local time is UTC.
@@ -20,6 +19,7 @@
 #include <set>
 
 #include "remit/hash.hpp"
+#include "remit/notice.hpp"
 #include "remit/package.hpp"
 #include "remit/registry.hpp"
 #include "remit/scope.hpp"
@@ -106,43 +106,15 @@ inline Scope make_scope(bool with_media_line = false, int version = 1) {
     s.parent_version = version - 1;
     s.change_justification = "widened to include photos on the evening before";
   }
-  s.text = fmt::format("# test scope (hand-built)\nversion = {}\n[case]\nreference = \"TEST/0001\"\n{}", version,
-                       with_media_line ? "# with line L2\n" : "");
+  s.text = render_scope_toml(s);  // the scope file this Scope reads back from
   s.sha256 = sha256_hex(s.text);
   return s;
 }
 
-// Stand-in matcher: categories, parties (normalised), windows with
-// tolerance (near_edge outside the window proper). Tests only.
-inline MatchResult standin_match(const Scope& s, const Item& it) {
-  MatchResult r;
-  if (!it.time.utc_ms) return r;
-  const int64_t t = *it.time.utc_ms;
-  for (const auto& l : s.lines) {
-    if (std::find(l.categories.begin(), l.categories.end(), it.category) == l.categories.end()) continue;
-    if (!l.parties.empty()) {
-      bool party = false;
-      for (const auto& p : it.parties)
-        for (const auto& sp : l.parties)
-          if (p.normalised == sp.id.value) party = true;
-      if (!party) continue;
-    }
-    bool inside = false, near = false;
-    for (const auto& w : l.windows) {
-      if (t >= w.start_ms && t < w.end_ms) inside = true;
-      else if (t >= w.start_ms - l.tolerance_ms && t < w.end_ms + l.tolerance_ms) near = true;
-    }
-    if (!inside && !near) continue;
-    r.in_scope = true;
-    r.lines.push_back(l.id);
-    if (!inside) r.near_edge = true;
-  }
-  return r;
-}
-
-inline Status standin_notice(const Scope& s, const fs::path& dir) {
-  write_file(dir / "notice.txt", "Notice version " + s.agreement.notice_version + " for case " + s.case_reference + "\n");
-  write_file(dir / "notice.html", "<!DOCTYPE html><title>Notice</title><p>Notice</p>\n");
+// The notice, written by the scope engine's writer (what `remit extract` uses).
+inline Status real_notice(const Scope& s, const fs::path& dir) {
+  auto n = write_notice(s, dir);
+  if (!n) return n.error();
   return {};
 }
 
@@ -337,16 +309,18 @@ inline const std::vector<ArtifactSpec>& test_artifacts() {
   return table;
 }
 
-// Runs extract_package on `evidence` with the stand-ins.
+// Runs extract_package on `evidence` as `remit extract` does: the scope
+// engine's matcher and notice writer (unless the options carry others).
 inline Result<ExtractSummary> run_extract(const fs::path& evidence, const Scope& scope, const SigningKey& key,
                                           const fs::path& out, ExtractOptions opt = {}) {
   auto src = open_source(evidence, SourceOptions{});
   if (!src) return src.error();
   PartyNormaliser parties(scope.region);
+  ScopeMatcher matcher(scope, parties);
   opt.out = out;
   if (opt.examiner.empty()) opt.examiner = "Examiner E. Test";
-  if (!opt.match) opt.match = [&scope](const Item& it) { return standin_match(scope, it); };
-  if (!opt.write_notice) opt.write_notice = standin_notice;
+  if (!opt.match) opt.match = [&matcher](const Item& it) { return matcher.match(it); };
+  if (!opt.write_notice) opt.write_notice = real_notice;
   opt.parties = &parties;
   if (!opt.artifacts) opt.artifacts = &test_artifacts();
   return extract_package(**src, scope, key, opt);

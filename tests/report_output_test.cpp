@@ -228,7 +228,9 @@ TEST(ReportCase, ExportHasTheReferenceShapesAndTheScopeAsAuthorisation) {
   std::set<std::string> ids;
   std::function<void(const json&)> collect = [&](const json& v) {
     if (v.is_object()) {
-      if (v.contains("@id") && v.size() > 1) EXPECT_TRUE(ids.insert(v["@id"].get<std::string>()).second) << v["@id"];
+      if (v.contains("@id") && v.size() > 1) {
+        EXPECT_TRUE(ids.insert(v["@id"].get<std::string>()).second) << v["@id"];
+      }
       for (auto& [k, x] : v.items()) collect(x);
     } else if (v.is_array()) {
       for (const auto& x : v) collect(x);
@@ -237,7 +239,9 @@ TEST(ReportCase, ExportHasTheReferenceShapesAndTheScopeAsAuthorisation) {
   collect(objs);
   std::function<void(const json&)> refs = [&](const json& v) {
     if (v.is_object()) {
-      if (v.contains("@id") && v.size() == 1) EXPECT_TRUE(ids.count(v["@id"].get<std::string>())) << v["@id"];
+      if (v.contains("@id") && v.size() == 1) {
+        EXPECT_TRUE(ids.count(v["@id"].get<std::string>())) << v["@id"];
+      }
       for (auto& [k, x] : v.items()) refs(x);
     } else if (v.is_array()) {
       for (const auto& x : v) refs(x);

@@ -98,9 +98,11 @@ std::string scope_to_json(const Scope& s) {
                          {"start_ms", w.start_ms},
                          {"end_ms", w.end_ms}});
     json kws = json::array();
-    for (const auto& k : l.keywords) kws.push_back({{"pattern", k.pattern}, {"regex", k.regex}});
+    for (const auto& k : l.keywords)
+      kws.push_back({{"pattern", k.pattern}, {"regex", k.regex}, {"proposed_by", k.proposed_by}});
     lines.push_back({{"id", l.id},
                      {"purpose", l.purpose},
+                     {"purpose_plain", l.purpose_plain},
                      {"belief", l.belief},
                      {"basis", l.basis},
                      {"less_intrusive", lim},

@@ -422,7 +422,9 @@ std::string render_report_html(const Model& m) {
     const int64_t tol = l.value("tolerance_ms", int64_t{0});
     if (tol > 0) ld.set("tolerance", tolerance_words(tol));
     std::vector<std::string> kws;
-    for (const auto& k : l["keywords"]) kws.push_back(jstr(k, "pattern") + (k.value("regex", false) ? " (regex)" : ""));
+    for (const auto& k : l["keywords"])
+      kws.push_back(jstr(k, "pattern") + (k.value("regex", false) ? " (regular expression)" : "") +
+                    (jstr(k, "proposed_by").empty() ? "" : " — proposed by the " + jstr(k, "proposed_by")));
     ld.set("keywords_any", !kws.empty());
     ld.set("keywords", str_list(kws));
     mu::data rows{mu::data::type::list};
