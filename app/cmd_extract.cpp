@@ -58,8 +58,9 @@ class ExtractProgressLine {
     const std::string hashed =
         total ? fmt::format("{:.0f}%", 100.0 * static_cast<double>(hash_done_.load()) / static_cast<double>(total))
               : std::string("…");
-    std::fprintf(stderr, "\rextracting: %s · hashed %s · artifacts %llu/%llu · items read %s · in scope %s · files "
-                         "copied %llu   ",
+    std::fprintf(stderr,
+                 "\rextracting: %s · hashed %s · artifacts %llu/%llu · items read %s · in scope %s · files "
+                 "copied %llu   ",
                  p.phase, hashed.c_str(), static_cast<unsigned long long>(p.artifacts_done),
                  static_cast<unsigned long long>(p.artifacts_total), human_count(p.items_seen).c_str(),
                  human_count(p.items_in_scope).c_str(), static_cast<unsigned long long>(p.media_copied));
@@ -108,8 +109,9 @@ ExitCode run_extract(const ExtractCliOptions& o) {
   const auto findings = lint_scope(*scope, policy, parent_scope ? &*parent_scope : nullptr);
   print_findings(findings);
   if (has_errors(findings)) {
-    std::fprintf(stderr, "remit: error: %s: the scope has plan errors (above); nothing was extracted. Fix them and "
-                         "check with: remit plan %s\n",
+    std::fprintf(stderr,
+                 "remit: error: %s: the scope has plan errors (above); nothing was extracted. Fix them and "
+                 "check with: remit plan %s\n",
                  printable(o.scope).c_str(), printable(o.scope).c_str());
     return ExitCode::findings;
   }
@@ -170,17 +172,18 @@ ExitCode run_extract(const ExtractCliOptions& o) {
     fmt::print("package    {}{}\n", printable(sum->package.string()), sum->supplementary ? " (supplementary)" : "");
     fmt::print("evidence   SHA-256 {}{}\n", sum->container_sha256,
                eo.acquisition_sha256 ? " (matches the acquisition hash)" : "");
-    fmt::print("in scope   {} of {} items read{}; {} files copied\n", sum->items_in_scope, sum->items_seen,
-               sum->supplementary ? fmt::format(" (+{} already in the earlier package)", sum->items_in_parent)
-                                  : std::string(),
-               sum->media_files);
+    fmt::print(
+        "in scope   {} of {} items read{}; {} files copied\n", sum->items_in_scope, sum->items_seen,
+        sum->supplementary ? fmt::format(" (+{} already in the earlier package)", sum->items_in_parent) : std::string(),
+        sum->media_files);
     if (!sum->warnings_by_code.empty()) {
       std::string w;
       for (const auto& [code, n] : sum->warnings_by_code) w += fmt::format("{}{} x{}", w.empty() ? "" : ", ", code, n);
       fmt::print("warnings   {} (recorded in audit.jsonl; see reports/report.html)\n", w);
     }
-    if (sum->stale_removed) fmt::print("note       removed {} unfinished package folder(s) of earlier interrupted runs\n",
-                                       sum->stale_removed);
+    if (sum->stale_removed)
+      fmt::print("note       removed {} unfinished package folder(s) of earlier interrupted runs\n",
+                 sum->stale_removed);
     fmt::print("signed     Ed25519 key {}\n", key->public_key().fingerprint());
     fmt::print("next       remit verify {0} && remit report {0} --key {1}\n", printable(sum->package.string()),
                printable(o.key));
@@ -193,8 +196,9 @@ ExitCode run_extract(const ExtractCliOptions& o) {
 void setup_extract(CLI::App& root, Action& chosen) {
   auto o = std::make_shared<ExtractCliOptions>();
   auto* cmd = root.add_subcommand(
-      "extract", "Extract only what the scope authorises into a signed evidence package (atomic: all or nothing). "
-                 "Out-of-scope content is never stored; only counted.");
+      "extract",
+      "Extract only what the scope authorises into a signed evidence package (atomic: all or nothing). "
+      "Out-of-scope content is never stored; only counted.");
   add_evidence_options(cmd, o->ev);
   cmd->add_option("--scope", o->scope, "Scope file (checked as by `remit plan`; plan errors refuse)")->required();
   cmd->add_option("--out", o->out, "Package folder to create (must not exist)")->required();

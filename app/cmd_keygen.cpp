@@ -38,8 +38,9 @@ ExitCode run_keygen(const KeygenOptions& o) {
 
 void setup_keygen(CLI::App& root, Action& chosen) {
   auto o = std::make_shared<KeygenOptions>();
-  auto* cmd = root.add_subcommand("keygen", "Make an Ed25519 key for signing packages (KEYFILE, mode 0600) and its "
-                                            "public key (KEYFILE.pub). Never overwrites.");
+  auto* cmd = root.add_subcommand("keygen",
+                                  "Make an Ed25519 key for signing packages (KEYFILE, mode 0600) and its "
+                                  "public key (KEYFILE.pub). Never overwrites.");
   cmd->add_option("--out", o->out, "Private key file to create")->required();
   cmd->add_flag("--json", o->json, "Print the result as JSON");
   cmd->callback([o, &chosen] { chosen = [o] { return run_keygen(*o); }; });

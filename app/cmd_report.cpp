@@ -50,8 +50,8 @@ ExitCode run_report(const ReportCliOptions& o) {
                              {"reports_manifest_sha256", sum->reports_manifest_sha256}};
     std::puts(j.dump(2).c_str());
   } else {
-    fmt::print("reports written to {} ({} in-scope items), signed and recorded in the audit\n",
-               printable(dir.string()), sum->items);
+    fmt::print("reports written to {} ({} in-scope items), signed and recorded in the audit\n", printable(dir.string()),
+               sum->items);
     fmt::print("  for the examiner and officer: {}\n", printable((dir / "report.html").string()));
     fmt::print("  for the device user:          {}\n", printable((dir / "transparency.html").string()));
     fmt::print("  also: timeline.csv, locations.kml, case.jsonld (CASE 1.3.0)\n");
@@ -64,8 +64,9 @@ ExitCode run_report(const ReportCliOptions& o) {
 void setup_report(CLI::App& root, Action& chosen) {
   auto o = std::make_shared<ReportCliOptions>();
   auto* cmd = root.add_subcommand(
-      "report", "Write PKG/reports: report.html (examiner, officer), transparency.html (device user), timeline.csv, "
-                "locations.kml, case.jsonld; signed, recorded in the audit, covered by verify.");
+      "report",
+      "Write PKG/reports: report.html (examiner, officer), transparency.html (device user), timeline.csv, "
+      "locations.kml, case.jsonld; signed, recorded in the audit, covered by verify.");
   cmd->add_option("PKG", o->pkg, "Package folder (made by remit extract)")->required();
   cmd->add_option("--key", o->key, "Signing key (from remit keygen)")->required();
   cmd->add_option("--examiner", o->examiner, "Who is making the reports (recorded in the audit; default: your login)");

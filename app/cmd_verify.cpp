@@ -40,9 +40,8 @@ ExitCode run_verify(const VerifyCliOptions& o) {
       if (r.first_line) j["first_problem"]["line"] = *r.first_line;
     }
     if (r.signer)
-      j["signer"] = {{"public_key", r.signer->base64()},
-                     {"fingerprint", r.signer->fingerprint()},
-                     {"verified", r.signer_trusted}};
+      j["signer"] = {
+          {"public_key", r.signer->base64()}, {"fingerprint", r.signer->fingerprint()}, {"verified", r.signer_trusted}};
     auto others = nlohmann::ordered_json::array();
     for (const auto& k : r.other_keys) others.push_back({{"public_key", k.base64()}, {"fingerprint", k.fingerprint()}});
     j["other_signers"] = others;
@@ -64,8 +63,7 @@ ExitCode run_verify(const VerifyCliOptions& o) {
     return r.ok ? ExitCode::ok : ExitCode::findings;
   }
   if (!o.quiet)
-    for (const auto& c : r.checks)
-      fmt::print("  {:4} {}: {}\n", c.ok ? "ok" : "FAIL", c.name, printable(c.detail));
+    for (const auto& c : r.checks) fmt::print("  {:4} {}: {}\n", c.ok ? "ok" : "FAIL", c.name, printable(c.detail));
   if (!r.ok) {
     fmt::print("{}: NOT INTACT\n  first problem: {}\n", printable(o.pkg), printable(r.message));
     return ExitCode::findings;
@@ -75,9 +73,10 @@ ExitCode run_verify(const VerifyCliOptions& o) {
   if (r.signer_trusted)
     fmt::print("signer: key {} — a trusted key\n", r.signer->fingerprint());
   else
-    fmt::print("signer: key {} ({}) — UNVERIFIED: without --trusted-key this proves integrity only, not who "
-               "signed\n",
-               r.signer->fingerprint(), r.signer->base64());
+    fmt::print(
+        "signer: key {} ({}) — UNVERIFIED: without --trusted-key this proves integrity only, not who "
+        "signed\n",
+        r.signer->fingerprint(), r.signer->base64());
   for (const auto& k : r.other_keys)
     fmt::print("also signed by: key {} ({}){}\n", k.fingerprint(), k.base64(),
                r.signer_trusted ? " — a trusted key" : "");
@@ -88,8 +87,9 @@ ExitCode run_verify(const VerifyCliOptions& o) {
 
 void setup_verify(CLI::App& root, Action& chosen) {
   auto o = std::make_shared<VerifyCliOptions>();
-  auto* cmd = root.add_subcommand("verify", "Check a package: every file hash, the signed manifest, the audit chain and "
-                                            "its signature, the reports. Exit 0 intact, 1 names the first problem.");
+  auto* cmd = root.add_subcommand("verify",
+                                  "Check a package: every file hash, the signed manifest, the audit chain and "
+                                  "its signature, the reports. Exit 0 intact, 1 names the first problem.");
   cmd->add_option("PKG", o->pkg, "Package folder")->required();
   cmd->add_option("--trusted-key", o->trusted,
                   "Public key (PEM, e.g. KEYFILE.pub) that must have signed; may be given more than once. Without "

@@ -60,8 +60,8 @@ struct CliSetup {
   }
   RunResult extract(const fs::path& out, std::vector<std::string> extra = {},
                     const fs::path& scope = kExamples / "proportionate.toml") {
-    std::vector<std::string> args = {"extract",   tar.string(), "--scope",    scope.string(),       "--out",
-                                     out.string(), "--key",     key.string(), "--examiner", "DC Examiner"};
+    std::vector<std::string> args = {"extract",    tar.string(), "--scope",    scope.string(), "--out",
+                                     out.string(), "--key",      key.string(), "--examiner",   "DC Examiner"};
     args.insert(args.end(), extra.begin(), extra.end());
     return run_remit(args, env);
   }
@@ -139,8 +139,8 @@ TEST(ExtractCli, SupplementaryPackageForTheWidenedScope) {
   CliSetup s(x);
   ASSERT_EQ(s.extract(s.t / "V1").exit_code, 0);
   // Widening without --supplements is just a new package; with it, only new items.
-  auto v2 = s.extract(s.t / "V2", {"--supplements", (s.t / "V1").string(), "--json"},
-                      kExamples / "proportionate-v2.toml");
+  auto v2 =
+      s.extract(s.t / "V2", {"--supplements", (s.t / "V1").string(), "--json"}, kExamples / "proportionate-v2.toml");
   ASSERT_EQ(v2.exit_code, 0) << v2.err;
   const json j = json::parse(v2.out);
   EXPECT_EQ(j["kind"], "supplementary");
@@ -192,9 +192,10 @@ TEST(ExtractCli, InterruptedProcessLeavesNoPackageAndARerunWorks) {
   ASSERT_EQ(s.extract(out).exit_code, 0);
   const auto full = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0);
   fs::remove_all(out);
-  const std::vector<std::string> args = {"extract", s.tar.string(), "--scope",
-                                         (kExamples / "proportionate.toml").string(), "--out", out.string(), "--key",
-                                         s.key.string(), "--examiner", "DC Examiner"};
+  const std::vector<std::string> args = {
+      "extract",    s.tar.string(), "--scope", (kExamples / "proportionate.toml").string(),
+      "--out",      out.string(),   "--key",   s.key.string(),
+      "--examiner", "DC Examiner"};
   int cut = 0;
   for (int round = 0; round < 12; ++round) {
     const int sig = round % 2 ? SIGKILL : SIGINT;

@@ -70,8 +70,10 @@ TEST(ExtractSafety, CanaryNeverLeavesTheEvidence) {
     EXPECT_EQ(e.path().filename().string().find(".remit-partial."), std::string::npos) << e.path();
   EXPECT_EQ(sha256_of_file(t / "ev.tar"), sha);
 
-  if (old_tmp) ::setenv("TMPDIR", saved.c_str(), 1);
-  else ::unsetenv("TMPDIR");
+  if (old_tmp)
+    ::setenv("TMPDIR", saved.c_str(), 1);
+  else
+    ::unsetenv("TMPDIR");
   ::unsetenv("SQLITE_TMPDIR");
 }
 
@@ -171,9 +173,13 @@ void interruption_rounds(Kill how, int rounds) {
               how == Kill::sigkill ? "SIGKILL" : "SIGINT", cut, finished, static_cast<long long>(full.count()));
 }
 
-TEST(ExtractSafety, SigkillAtRandomPointsLeavesNothingThatVerifies) { interruption_rounds(Kill::sigkill, 15); }
+TEST(ExtractSafety, SigkillAtRandomPointsLeavesNothingThatVerifies) {
+  interruption_rounds(Kill::sigkill, 15);
+}
 
-TEST(ExtractSafety, SigintAtRandomPointsRemovesTheUnfinishedPackage) { interruption_rounds(Kill::sigint, 15); }
+TEST(ExtractSafety, SigintAtRandomPointsRemovesTheUnfinishedPackage) {
+  interruption_rounds(Kill::sigint, 15);
+}
 
 TEST(ExtractSafety, ReportInterruptedOrFailedLeavesThePackageVerifying) {
   TempDir t;

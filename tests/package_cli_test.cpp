@@ -87,8 +87,8 @@ TEST(PackageCli, VerifySaysWhatItProvesAndNamesTheFirstProblem) {
 
 TEST(PackageCli, ReportWritesSignedReportsAndRefusesABrokenPackage) {
   CliPackage p;
-  auto r = run_remit({"report", p.pkg.string(), "--key", (p.t / "key").string(), "--examiner", "DC Test",
-                      "--held-at", "the DFU evidence store"});
+  auto r = run_remit({"report", p.pkg.string(), "--key", (p.t / "key").string(), "--examiner", "DC Test", "--held-at",
+                      "the DFU evidence store"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find((p.pkg / "reports" / "report.html").string()), std::string::npos);
   EXPECT_NE(r.out.find((p.pkg / "reports" / "transparency.html").string()), std::string::npos);

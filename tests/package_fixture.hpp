@@ -65,8 +65,8 @@ inline Scope make_scope(bool with_media_line = false, int version = 1) {
   s.device_description = "Black Android phone";
   s.user.role = "complainant";
   s.user.age = 24;
-  s.agreement = Agreement{"the device user", "written", "2026-03-20T10:00:00", utc_ms(2026, 3, 20, 10), "1", "", "", "",
-                          false, ""};
+  s.agreement = Agreement{
+      "the device user", "written", "2026-03-20T10:00:00", utc_ms(2026, 3, 20, 10), "1", "", "", "", false, ""};
   s.authorisation.requesting = Officer{"DC Sam Jones", "Detective Constable", "1234"};
   s.authorisation.requested_by = "investigation";
   s.authorisation.sanctioning = Officer{"Alex Smith", "Inspector", "99"};
@@ -138,8 +138,10 @@ struct FixtureCall {
 inline std::string sql_quote(const std::string& s) {
   std::string o = "'";
   for (char c : s) {
-    if (c == '\'') o += "''";
-    else o += c;
+    if (c == '\'')
+      o += "''";
+    else
+      o += c;
   }
   return o + "'";
 }
@@ -175,8 +177,8 @@ inline Extraction standard_extraction(const std::vector<std::string>& hostile = 
       {7, "07700 900777", utc_ms(2019, 6, 1, 9), 1, std::string(kCanary) + " years ago", false},
   };
   for (size_t i = 3; i < hostile.size(); ++i)
-    x.sms.push_back({static_cast<int64_t>(100 + i), kSuspect, utc_ms(2026, 3, 15, 1, static_cast<int>(i)), 1,
-                     hostile[i], true});
+    x.sms.push_back(
+        {static_cast<int64_t>(100 + i), kSuspect, utc_ms(2026, 3, 15, 1, static_cast<int>(i)), 1, hostile[i], true});
   x.calls = {
       {1, "07700900123", utc_ms(2026, 3, 14, 23), 65, 1, true},
       {2, "07700 900456", utc_ms(2026, 3, 14, 23, 30), 30, 2, false},
@@ -192,18 +194,20 @@ inline void write_extraction_tar(const Extraction& x, const fs::path& tar, const
       "INTEGER, reply_path_present INTEGER, subject TEXT, body TEXT, service_center TEXT, locked INTEGER DEFAULT 0, "
       "error_code INTEGER DEFAULT 0, seen INTEGER DEFAULT 0);\n";
   for (const auto& m : x.sms)
-    sql += fmt::format("INSERT INTO sms (_id, thread_id, address, date, read, type, body) VALUES ({}, 1, {}, {}, 1, "
-                       "{}, {});\n",
-                       m.id, sql_quote(m.address), m.date_ms, m.type, sql_quote(m.body));
+    sql += fmt::format(
+        "INSERT INTO sms (_id, thread_id, address, date, read, type, body) VALUES ({}, 1, {}, {}, 1, "
+        "{}, {});\n",
+        m.id, sql_quote(m.address), m.date_ms, m.type, sql_quote(m.body));
   fs::create_directories(work);
   build_sqlite(work / "mmssms.db", sql);
   std::string csql =
       "CREATE TABLE calls (_id INTEGER PRIMARY KEY AUTOINCREMENT, number TEXT, date INTEGER, duration INTEGER, type "
       "INTEGER, name TEXT, countryiso TEXT, geocoded_location TEXT, features INTEGER NOT NULL DEFAULT 0);\n";
   for (const auto& c : x.calls)
-    csql += fmt::format("INSERT INTO calls (_id, number, date, duration, type, countryiso) VALUES ({}, {}, {}, {}, {}, "
-                        "'GB');\n",
-                        c.id, sql_quote(c.number), c.date_ms, c.duration, c.type);
+    csql += fmt::format(
+        "INSERT INTO calls (_id, number, date, duration, type, countryiso) VALUES ({}, {}, {}, {}, {}, "
+        "'GB');\n",
+        c.id, sql_quote(c.number), c.date_ms, c.duration, c.type);
   build_sqlite(work / "calllog.db", csql);
   std::vector<FixtureEntry> entries = {
       {"system/build.prop",
@@ -300,10 +304,12 @@ class TestChatParser final : public Parser {
 inline const std::vector<ArtifactSpec>& test_artifacts() {
   static const std::vector<ArtifactSpec> table = [] {
     std::vector<ArtifactSpec> t = artifact_registry();
-    t.push_back({"test.media", "media", "test media", {"DCIM/**/*.jpg", "Pictures/**/*.jpg"}, true,
-                 [] { return std::unique_ptr<Parser>(new TestMediaParser); }});
-    t.push_back({"test.chat", "android", "test chat", {"test/chat.txt"}, false,
-                 [] { return std::unique_ptr<Parser>(new TestChatParser); }});
+    t.push_back({"test.media", "media", "test media", {"DCIM/**/*.jpg", "Pictures/**/*.jpg"}, true, [] {
+                   return std::unique_ptr<Parser>(new TestMediaParser);
+                 }});
+    t.push_back({"test.chat", "android", "test chat", {"test/chat.txt"}, false, [] {
+                   return std::unique_ptr<Parser>(new TestChatParser);
+                 }});
     return t;
   }();
   return table;

@@ -30,7 +30,9 @@ std::set<std::string> package_locators(const fs::path& pkg) {
   return {l->begin(), l->end()};
 }
 
-json read_json(const fs::path& p) { return json::parse(read_file(p)); }
+json read_json(const fs::path& p) {
+  return json::parse(read_file(p));
+}
 
 std::vector<std::string> all_files(const fs::path& root) {
   std::vector<std::string> out;
@@ -210,8 +212,8 @@ TEST(PackageRoundTrip, AnyChangedByteInAnyFileFailsAndIsNamed) {
       auto rep = verify_package(b.pkg);
       ASSERT_TRUE(rep.ok());
       EXPECT_FALSE(rep->ok) << rel << " byte " << i << " changed, yet verify passed";
-      EXPECT_TRUE(named_ok(rep->first_file)) << rel << " byte " << i << ": verify named " << rep->first_file << ": "
-                                             << rep->message;
+      EXPECT_TRUE(named_ok(rep->first_file))
+          << rel << " byte " << i << ": verify named " << rep->first_file << ": " << rep->message;
       ++flips;
     }
     write_file(p, orig);
@@ -271,7 +273,8 @@ TEST(PackageRoundTrip, TrustedKeyMustMatch) {
 
   // A package re-signed with another key (manifest and signature swapped
   // consistently) verifies for integrity, but fails the trusted key.
-  auto forged_sig = other.sign(manifest_signature_message("remit-manifest", sha256_hex(read_file(b.pkg / "manifest.json"))));
+  auto forged_sig =
+      other.sign(manifest_signature_message("remit-manifest", sha256_hex(read_file(b.pkg / "manifest.json"))));
   ASSERT_TRUE(forged_sig.ok());
   json sj = json::parse(read_file(b.pkg / "manifest.sig"));
   sj["public_key"] = other.public_key().base64();

@@ -102,7 +102,8 @@ void build_hostile(HostileRun& h) {
   h.pkg = h.t / "PKG";
   auto r = run_extract(h.t / "ev.tar", make_scope(), key, h.pkg);
   ASSERT_TRUE(r.ok()) << r.error().message;
-  auto rep = write_reports(h.pkg, key, ReportOptions{"Examiner <b>E</b>", "the Digital Forensics Unit store", {}, nullptr});
+  auto rep =
+      write_reports(h.pkg, key, ReportOptions{"Examiner <b>E</b>", "the Digital Forensics Unit store", {}, nullptr});
   ASSERT_TRUE(rep.ok()) << rep.error().message;
 }
 
@@ -126,8 +127,7 @@ TEST(ReportHostile, BodiesAreEscapedIsolatedAndInert) {
   EXPECT_EQ(html.find("href=\"javascript"), std::string::npos);
   EXPECT_EQ(count_occurrences(html, "<a "), 1u);
   // Strict CSP: no script source at all, style only by hash.
-  EXPECT_NE(html.find("Content-Security-Policy\" content=\"default-src 'none'; style-src 'sha256-"),
-            std::string::npos);
+  EXPECT_NE(html.find("Content-Security-Policy\" content=\"default-src 'none'; style-src 'sha256-"), std::string::npos);
   EXPECT_EQ(html.find("unsafe-inline"), std::string::npos);
   // The examiner's name is escaped too.
   EXPECT_NE(html.find("Examiner &lt;b&gt;E&lt;/b&gt;"), std::string::npos);
@@ -163,8 +163,9 @@ TEST(ReportHostile, ChromiumRunsNothingAndNeedsNoCspBlock) {
   const auto csp_at = head.find("<meta http-equiv=\"Content-Security-Policy\"");
   ASSERT_NE(csp_at, std::string::npos);
   const std::string csp_meta = head.substr(csp_at, head.find('>', csp_at) - csp_at + 1);
-  write_file(h.t / "open.html",
-             "<!DOCTYPE html><html><body><script>document.body.setAttribute('data-pwned','control')</script></body></html>");
+  write_file(
+      h.t / "open.html",
+      "<!DOCTYPE html><html><body><script>document.body.setAttribute('data-pwned','control')</script></body></html>");
   auto open = render_in_chromium(h.t / "open.html");
   EXPECT_NE(open.dom.find("data-pwned=\"control\""), std::string::npos) << "control page: the check cannot see script";
   write_file(h.t / "blocked.html", "<!DOCTYPE html><html><head>" + csp_meta +
@@ -214,8 +215,8 @@ TEST(ReportCase, ExportHasTheReferenceShapesAndTheScopeAsAuthorisation) {
   build_hostile(h);
   const json j = json::parse(read_file(h.pkg / "reports" / "case.jsonld"));
   ASSERT_TRUE(j.contains("@context"));
-  for (const char* p : {"uco-core", "uco-observable", "uco-action", "uco-types", "uco-vocabulary", "case-investigation",
-                        "xsd", "kb"})
+  for (const char* p :
+       {"uco-core", "uco-observable", "uco-action", "uco-types", "uco-vocabulary", "case-investigation", "xsd", "kb"})
     EXPECT_TRUE(j["@context"].contains(p)) << p;
   EXPECT_EQ(j["@context"]["uco-core"], "https://ontology.unifiedcyberontology.org/uco/core/");
   EXPECT_EQ(j["@context"]["case-investigation"], "https://ontology.caseontology.org/case/investigation/");

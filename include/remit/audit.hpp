@@ -36,15 +36,15 @@ struct AuditActor {
 
 struct AuditRecord {
   uint64_t seq = 0;
-  std::string time;           // RFC 3339 UTC
+  std::string time;  // RFC 3339 UTC
   AuditActor who;
-  std::string action;         // "extract.started", "scope.checked", ... (docs/audit.md)
+  std::string action;  // "extract.started", "scope.checked", ... (docs/audit.md)
   int scope_version = 0;
   std::string scope_sha256;
-  std::string details_json;   // a JSON object, compact
-  std::string prev;           // hash of the previous record's line (64 zeros for the first)
-  std::string line;           // the exact line (without the newline)
-  std::string hash;           // SHA-256 of `line`
+  std::string details_json;  // a JSON object, compact
+  std::string prev;          // hash of the previous record's line (64 zeros for the first)
+  std::string line;          // the exact line (without the newline)
+  std::string hash;          // SHA-256 of `line`
 };
 
 struct AuditSeal {

@@ -48,33 +48,33 @@ inline constexpr const char* kStatsFormat = "remit-stats/1";
 inline constexpr const char* kReportsFormat = "remit-reports/1";
 
 struct ExtractProgress {
-  const char* phase = "";          // "parsing", "copying", "hashing", "sealing"
+  const char* phase = "";  // "parsing", "copying", "hashing", "sealing"
   uint64_t artifacts_done = 0;
   uint64_t artifacts_total = 0;
-  uint64_t items_seen = 0;         // counts only: never content
+  uint64_t items_seen = 0;  // counts only: never content
   uint64_t items_in_scope = 0;
   uint64_t media_copied = 0;
 };
 
 struct ExtractOptions {
-  std::filesystem::path out;                          // PKG (must not exist)
-  std::string examiner;                               // required
-  std::optional<std::string> acquisition_sha256;      // refuse when the container differs
-  std::optional<std::filesystem::path> supplements;   // earlier package: make a supplementary one
-  std::string held_at;                                // where the full extraction is held (for the user)
+  std::filesystem::path out;                         // PKG (must not exist)
+  std::string examiner;                              // required
+  std::optional<std::string> acquisition_sha256;     // refuse when the container differs
+  std::optional<std::filesystem::path> supplements;  // earlier package: make a supplementary one
+  std::string held_at;                               // where the full extraction is held (for the user)
   // Findings of the plan check (no errors: the caller refuses those).
   std::vector<PlanFinding> plan_findings;
   // The scope decision per item (ScopeMatcher::match in the CLI).
   std::function<MatchResult(const Item&)> match;
   // Writes the notice files for `scope` into `dir` (the scope engine's writer).
   std::function<Status(const Scope& scope, const std::filesystem::path& dir)> write_notice;
-  const PartyNormaliser* parties = nullptr;           // required
+  const PartyNormaliser* parties = nullptr;  // required
   // The artifact table to detect and parse with (default: the registry,
   // artifact_registry()). Tests and tools may pass their own.
   const std::vector<ArtifactSpec>* artifacts = nullptr;
   std::function<void(const ExtractProgress&)> on_progress;  // from the calling thread, about 10 times a second
   const std::atomic<bool>* cancel = nullptr;
-  std::string evidence_label;                         // evidence as given on the command line
+  std::string evidence_label;  // evidence as given on the command line
 };
 
 struct ExtractSummary {
@@ -83,8 +83,8 @@ struct ExtractSummary {
   std::string manifest_sha256;
   std::string container_sha256;
   uint64_t items_seen = 0;
-  uint64_t items_in_scope = 0;       // written to this package
-  uint64_t items_in_parent = 0;      // supplementary: already in an earlier package
+  uint64_t items_in_scope = 0;   // written to this package
+  uint64_t items_in_parent = 0;  // supplementary: already in an earlier package
   uint64_t media_files = 0;
   std::map<std::string, uint64_t> warnings_by_code;
   size_t stale_removed = 0;
@@ -100,12 +100,12 @@ struct ExtractSummary {
                                                      const ExtractOptions& options);
 
 struct VerifyOptions {
-  std::vector<PublicKey> trusted;                    // empty: integrity only, signer unverified
-  std::optional<std::filesystem::path> parent;       // supplementary packages: check the link to this one
+  std::vector<PublicKey> trusted;               // empty: integrity only, signer unverified
+  std::optional<std::filesystem::path> parent;  // supplementary packages: check the link to this one
 };
 
 struct VerifyCheck {
-  std::string name;    // "manifest signature", "file media/ab..", "audit chain", ...
+  std::string name;  // "manifest signature", "file media/ab..", "audit chain", ...
   bool ok = false;
   std::string detail;
 };
@@ -116,11 +116,11 @@ struct VerifyReport {
   // "reports/report.html"), and for the audit the 1-based record line.
   std::string first_file;
   std::optional<uint64_t> first_line;
-  std::string message;                 // one line, names the file/record and the problem
-  std::vector<VerifyCheck> checks;     // in the order run; stops after the first failure
-  std::optional<PublicKey> signer;     // the manifest's signer
-  bool signer_trusted = false;         // only with VerifyOptions::trusted
-  std::vector<PublicKey> other_keys;   // audit seal / reports signers, when not the manifest's
+  std::string message;                // one line, names the file/record and the problem
+  std::vector<VerifyCheck> checks;    // in the order run; stops after the first failure
+  std::optional<PublicKey> signer;    // the manifest's signer
+  bool signer_trusted = false;        // only with VerifyOptions::trusted
+  std::vector<PublicKey> other_keys;  // audit seal / reports signers, when not the manifest's
   std::string package_id;
   std::string case_reference;
   int scope_version = 0;

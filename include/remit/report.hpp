@@ -37,15 +37,15 @@
 namespace remit {
 
 struct ReportOptions {
-  std::string examiner;                 // recorded in the audit (default: the OS user)
-  std::string held_at;                  // overrides the package's "where the full extraction is held"
-  std::vector<PublicKey> trusted;       // passed to verify before reporting
+  std::string examiner;            // recorded in the audit (default: the OS user)
+  std::string held_at;             // overrides the package's "where the full extraction is held"
+  std::vector<PublicKey> trusted;  // passed to verify before reporting
   const std::atomic<bool>* cancel = nullptr;
 };
 
 struct ReportSummary {
-  std::filesystem::path dir;            // PKG/reports
-  std::vector<std::string> files;       // names inside reports/
+  std::filesystem::path dir;       // PKG/reports
+  std::vector<std::string> files;  // names inside reports/
   std::string reports_manifest_sha256;
   uint64_t items = 0;
 };

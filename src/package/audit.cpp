@@ -51,7 +51,9 @@ std::string audit_seal_message(uint64_t seq, std::string_view head) {
   return fmt::format("remit-audit-seal/1\n{}\n{}\n", seq, head);
 }
 
-std::string AuditLog::head() const { return records_.empty() ? kZeroHash : records_.back().hash; }
+std::string AuditLog::head() const {
+  return records_.empty() ? kZeroHash : records_.back().hash;
+}
 
 const AuditRecord& AuditLog::append(const AuditActor& who, std::string action, int scope_version,
                                     std::string scope_sha256, std::string_view details_json, std::string time) {
@@ -108,8 +110,8 @@ Result<std::string> AuditLog::serialise(const SigningKey& key) {
 Result<AuditLog> AuditLog::parse(std::string_view text, AuditProblem* problem) {
   auto fail = [&](uint64_t line, std::string msg) -> Result<AuditLog> {
     if (problem) *problem = AuditProblem{line, msg};
-    return make_error(Errc::findings, line ? fmt::format("audit.jsonl: line {}: {}", line, msg)
-                                           : fmt::format("audit.jsonl: {}", msg));
+    return make_error(Errc::findings,
+                      line ? fmt::format("audit.jsonl: line {}: {}", line, msg) : fmt::format("audit.jsonl: {}", msg));
   };
   if (text.empty()) return fail(0, "empty");
   if (text.back() != '\n') return fail(0, "does not end with a newline (cut short or changed)");

@@ -38,11 +38,16 @@ std::string xml_unescape(std::string_view s) {
       continue;
     }
     const auto ent = s.substr(i + 1, semi - i - 1);
-    if (ent == "amp") out += '&';
-    else if (ent == "lt") out += '<';
-    else if (ent == "gt") out += '>';
-    else if (ent == "quot") out += '"';
-    else if (ent == "apos") out += '\'';
+    if (ent == "amp")
+      out += '&';
+    else if (ent == "lt")
+      out += '<';
+    else if (ent == "gt")
+      out += '>';
+    else if (ent == "quot")
+      out += '"';
+    else if (ent == "apos")
+      out += '\'';
     else {
       out += s[i];
       continue;
@@ -73,8 +78,8 @@ void parse_build_prop(std::string_view text, DeviceInfo& out) {
   set_if_empty(out.model, get({"ro.product.model", "ro.product.system.model", "ro.product.vendor.model"}));
   set_if_empty(out.manufacturer, get({"ro.product.manufacturer", "ro.product.system.manufacturer",
                                       "ro.product.vendor.manufacturer", "ro.product.brand"}));
-  set_if_empty(out.os_version, get({"ro.build.version.release", "ro.system.build.version.release",
-                                    "ro.vendor.build.version.release"}));
+  set_if_empty(out.os_version,
+               get({"ro.build.version.release", "ro.system.build.version.release", "ro.vendor.build.version.release"}));
   set_if_empty(out.build, get({"ro.build.fingerprint", "ro.system.build.fingerprint", "ro.vendor.build.fingerprint"}));
   set_if_empty(out.serial, get({"ro.serialno", "ro.boot.serialno"}));
 }
@@ -117,8 +122,10 @@ DeviceInfo read_device_info(const Source& source) {
   if (source.kind() == SourceKind::ufdr) {
     if (auto d = read_ufdr_device_identity(source)) {
       const std::string os = ascii_lower(d->os_type);
-      if (os.find("android") != std::string::npos) info.platform = "android";
-      else if (os.find("ios") != std::string::npos || os.find("iphone") != std::string::npos) info.platform = "ios";
+      if (os.find("android") != std::string::npos)
+        info.platform = "android";
+      else if (os.find("ios") != std::string::npos || os.find("iphone") != std::string::npos)
+        info.platform = "ios";
       set_if_empty(info.manufacturer, d->manufacturer);
       set_if_empty(info.model, d->model);
       set_if_empty(info.os_version, d->os_version);
@@ -138,8 +145,8 @@ DeviceInfo read_device_info(const Source& source) {
     if (!b) return {};
     return std::string(b->begin(), b->end());
   };
-  for (std::string_view p : {"system/build.prop", "system/system/build.prop", "vendor/build.prop", "build.prop",
-                             "default.prop"}) {
+  for (std::string_view p :
+       {"system/build.prop", "system/system/build.prop", "vendor/build.prop", "build.prop", "default.prop"}) {
     const Entry* e = source.find(p);
     if (!e) {
       auto v = source.find_suffix(p);

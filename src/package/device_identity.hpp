@@ -27,19 +27,21 @@
 namespace remit::pkg {
 
 struct DeviceInfo {
-  std::string platform;      // "android", "ios", "" when unknown
+  std::string platform;  // "android", "ios", "" when unknown
   std::string manufacturer;
   std::string model;
   std::string os_version;
-  std::string build;         // build fingerprint / build version
+  std::string build;  // build fingerprint / build version
   std::string serial;
-  std::string imei;                 // the first IMEI
-  std::vector<std::string> imeis;   // all of them, as the source lists them
+  std::string imei;                // the first IMEI
+  std::vector<std::string> imeis;  // all of them, as the source lists them
   std::string udid;
-  std::string acquired_with;        // "Cellebrite UFED Physical Analyzer 7.60" (UFDR)
-  std::string extraction_type;      // UFDR project@extractionType
+  std::string acquired_with;         // "Cellebrite UFED Physical Analyzer 7.60" (UFDR)
+  std::string extraction_type;       // UFDR project@extractionType
   std::vector<std::string> sources;  // logical paths read
-  [[nodiscard]] bool empty() const noexcept { return model.empty() && os_version.empty() && serial.empty() && imei.empty(); }
+  [[nodiscard]] bool empty() const noexcept {
+    return model.empty() && os_version.empty() && serial.empty() && imei.empty();
+  }
 };
 
 // Never fails: returns what could be found.

@@ -43,7 +43,9 @@ using Clock = std::chrono::steady_clock;
 
 struct Interrupted {};
 
-Error interrupted() { return make_error(Errc::refused, "interrupted: nothing was written"); }
+Error interrupted() {
+  return make_error(Errc::refused, "interrupted: nothing was written");
+}
 
 std::string random_id() {
   Hasher h;
@@ -96,7 +98,8 @@ class MediaCopier {
     if (auto it = by_entry_.find(e.ordinal); it != by_entry_.end()) return it->second;
     const fs::path partial = dir_ / fmt::format(".partial-{}", ++seq_);
     const int fd = ::open(partial.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
-    if (fd < 0) return make_error(Errc::io, fmt::format("{}: cannot create: {}", partial.string(), std::strerror(errno)));
+    if (fd < 0)
+      return make_error(Errc::io, fmt::format("{}: cannot create: {}", partial.string(), std::strerror(errno)));
     Hasher h;
     uint64_t n = 0;
     bool write_failed = false;
@@ -123,7 +126,8 @@ class MediaCopier {
     }
     if (!st || write_failed) {
       ::unlink(partial.c_str());
-      if (write_failed) return make_error(Errc::io, fmt::format("{}: write failed: {}", partial.string(), std::strerror(errno)));
+      if (write_failed)
+        return make_error(Errc::io, fmt::format("{}: write failed: {}", partial.string(), std::strerror(errno)));
       return std::move(st).error();
     }
     Copied c;
@@ -208,9 +212,12 @@ Result<ParentInfo> read_parent(const fs::path& parent) {
 
 const char* severity_token(Severity s) {
   switch (s) {
-    case Severity::error: return "error";
-    case Severity::warning: return "warning";
-    default: return "info";
+    case Severity::error:
+      return "error";
+    case Severity::warning:
+      return "warning";
+    default:
+      return "info";
   }
 }
 
@@ -294,9 +301,10 @@ Result<ExtractSummary> extract_package(Source& source, const Scope& scope, const
               {"tool_version", kVersion},
               {"package_id", package_id},
               {"evidence", opt.evidence_label.empty() ? source.location().string() : opt.evidence_label},
-              {"container", {{"name", source.display_name()},
-                             {"kind", std::string(to_string(source.kind()))},
-                             {"size", source.container_size()}}},
+              {"container",
+               {{"name", source.display_name()},
+                {"kind", std::string(to_string(source.kind()))},
+                {"size", source.container_size()}}},
               {"signer", {{"algorithm", "Ed25519"}, {"public_key", key.public_key().base64()}}},
               {"kind", parent ? "supplementary" : "extraction"}};
     if (parent) d["supplements"] = {{"package_id", parent->package_id}, {"manifest_sha256", parent->manifest_sha256}};
@@ -307,15 +315,16 @@ Result<ExtractSummary> extract_package(Source& source, const Scope& scope, const
     json f = json::array();
     for (const auto& p : opt.plan_findings)
       f.push_back({{"rule", p.rule}, {"severity", severity_token(p.severity)}, {"line", p.line_id}});
-    json d = {{"findings", f},
-              {"notice_version", scope.agreement.notice_version},
-              {"agreement", {{"given_by", scope.agreement.given_by},
-                             {"form", scope.agreement.form},
-                             {"time", scope.agreement.time_text}}},
-              {"sanctioned_by", {{"name", scope.authorisation.sanctioning.name},
-                                 {"rank", scope.authorisation.sanctioning.rank},
-                                 {"time", scope.authorisation.sanction_time_text}}},
-              {"lines", scope.lines.size()}};
+    json d = {
+        {"findings", f},
+        {"notice_version", scope.agreement.notice_version},
+        {"agreement",
+         {{"given_by", scope.agreement.given_by}, {"form", scope.agreement.form}, {"time", scope.agreement.time_text}}},
+        {"sanctioned_by",
+         {{"name", scope.authorisation.sanctioning.name},
+          {"rank", scope.authorisation.sanctioning.rank},
+          {"time", scope.authorisation.sanction_time_text}}},
+        {"lines", scope.lines.size()}};
     if (scope.parent_version) d["parent_version"] = *scope.parent_version;
     audit.append(who, "scope.checked", scope.version, scope_sha, d.dump());
   }
@@ -500,11 +509,10 @@ Result<ExtractSummary> extract_package(Source& source, const Scope& scope, const
 
   prog.phase = "sealing";
   report_progress(true);
-  const std::string stats = counter.finish(source, opt.cancel,
-                                           {{"package_id", package_id},
-                                            {"kind", parent ? "supplementary" : "extraction"},
-                                            {"extracted_utc", started}},
-                                           written, in_parent);
+  const std::string stats = counter.finish(
+      source, opt.cancel,
+      {{"package_id", package_id}, {"kind", parent ? "supplementary" : "extraction"}, {"extracted_utc", started}},
+      written, in_parent);
   if (cancelled()) return interrupted();
 
   // Fixed files.
@@ -569,7 +577,8 @@ Result<ExtractSummary> extract_package(Source& source, const Scope& scope, const
                      .dump());
     audit.append(who, "media.copied", scope.version, scope_sha,
                  json({{"files", copier.files()}, {"bytes", copier.bytes()}}).dump());
-    json h = {{"sha256", digest->sha256}, {"bytes", digest->bytes}, {"of", digest->inventory ? "inventory" : "container"}};
+    json h = {
+        {"sha256", digest->sha256}, {"bytes", digest->bytes}, {"of", digest->inventory ? "inventory" : "container"}};
     if (!digest->md5.empty()) h["md5"] = digest->md5;
     h["acquisition_hash"] = acquisition ? "matched" : "not given";
     audit.append(who, "evidence.hashed", scope.version, scope_sha, h.dump());
@@ -583,14 +592,17 @@ Result<ExtractSummary> extract_package(Source& source, const Scope& scope, const
     for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::recursive_directory_iterator();
          it.increment(ec)) {
       const auto s = it->symlink_status(ec);
-      if (fs::is_regular_file(s)) rels.push_back(fs::relative(it->path(), dir).generic_string());
-      else if (!fs::is_directory(s)) return make_error(Errc::internal, it->path().string() + ": unexpected file type");
+      if (fs::is_regular_file(s))
+        rels.push_back(fs::relative(it->path(), dir).generic_string());
+      else if (!fs::is_directory(s))
+        return make_error(Errc::internal, it->path().string() + ": unexpected file type");
     }
     if (ec) return make_error(Errc::io, fmt::format("{}: cannot list: {}", dir.string(), ec.message()));
     std::sort(rels.begin(), rels.end());
     for (const auto& rel : rels) {
       std::string sha;
-      if (auto k = copier.sha_by_rel().find(rel); k != copier.sha_by_rel().end()) sha = k->second;
+      if (auto k = copier.sha_by_rel().find(rel); k != copier.sha_by_rel().end())
+        sha = k->second;
       else {
         auto h = sha256_file(dir / rel);
         if (!h) return h.error();
@@ -616,17 +628,17 @@ Result<ExtractSummary> extract_package(Source& source, const Scope& scope, const
   m["case_reference"] = scope.case_reference;
   m["exhibit_reference"] = scope.exhibit_reference;
   json dev = {{"description", scope.device_description}};
-  for (const auto& [k, v] : std::initializer_list<std::pair<const char*, const std::string*>>{
-           {"platform", &device.platform},
-           {"manufacturer", &device.manufacturer},
-           {"model", &device.model},
-           {"os_version", &device.os_version},
-           {"build", &device.build},
-           {"serial", &device.serial},
-           {"imei", &device.imei},
-           {"udid", &device.udid},
-           {"acquired_with", &device.acquired_with},
-           {"extraction_type", &device.extraction_type}})
+  for (const auto& [k, v] :
+       std::initializer_list<std::pair<const char*, const std::string*>>{{"platform", &device.platform},
+                                                                         {"manufacturer", &device.manufacturer},
+                                                                         {"model", &device.model},
+                                                                         {"os_version", &device.os_version},
+                                                                         {"build", &device.build},
+                                                                         {"serial", &device.serial},
+                                                                         {"imei", &device.imei},
+                                                                         {"udid", &device.udid},
+                                                                         {"acquired_with", &device.acquired_with},
+                                                                         {"extraction_type", &device.extraction_type}})
     if (!v->empty()) dev[k] = *v;
   if (device.imeis.size() > 1) dev["imeis"] = device.imeis;
   dev["read_from"] = device.sources;
@@ -645,17 +657,17 @@ Result<ExtractSummary> extract_package(Source& source, const Scope& scope, const
                 {"version", scope.version},
                 {"parent_version", scope.parent_version ? json(*scope.parent_version) : json(nullptr)},
                 {"notice_version", scope.agreement.notice_version},
-                {"agreement", {{"given_by", scope.agreement.given_by},
-                               {"form", scope.agreement.form},
-                               {"time", scope.agreement.time_text},
-                               {"withdrawn", scope.agreement.withdrawn}}}};
+                {"agreement",
+                 {{"given_by", scope.agreement.given_by},
+                  {"form", scope.agreement.form},
+                  {"time", scope.agreement.time_text},
+                  {"withdrawn", scope.agreement.withdrawn}}}};
   if (parent)
     m["supplements"] = {{"package_id", parent->package_id},
                         {"manifest_sha256", parent->manifest_sha256},
                         {"scope_version", parent->scope_version},
                         {"container_sha256", parent->container_sha256}};
-  m["full_extraction"] = {{"held_at", opt.held_at},
-                          {"delete_out_of_scope_by", scope.handling.delete_out_of_scope_by}};
+  m["full_extraction"] = {{"held_at", opt.held_at}, {"delete_out_of_scope_by", scope.handling.delete_out_of_scope_by}};
   m["started_utc"] = started;
   m["finished_utc"] = now_rfc3339();
   m["counts"] = {{"items", written}, {"media_files", copier.files()}, {"items_in_earlier_packages", in_parent}};

@@ -164,7 +164,8 @@ Status fsync_tree(const fs::path& root) {
        it.increment(ec)) {
     const auto s = it->symlink_status(ec);
     if (ec) break;
-    if (fs::is_directory(s)) dirs.push_back(it->path());
+    if (fs::is_directory(s))
+      dirs.push_back(it->path());
     else if (fs::is_regular_file(s)) {
       if (auto st = fsync_path(it->path(), false); !st) return st;
     }
@@ -178,8 +179,9 @@ Status fsync_tree(const fs::path& root) {
 
 Result<std::string> read_small_file(const fs::path& path, uint64_t limit) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-  if (fd < 0) return make_error(errno == ENOENT ? Errc::not_found : Errc::io,
-                                fmt::format("{}: cannot open: {}", path.string(), std::strerror(errno)));
+  if (fd < 0)
+    return make_error(errno == ENOENT ? Errc::not_found : Errc::io,
+                      fmt::format("{}: cannot open: {}", path.string(), std::strerror(errno)));
   struct stat st {};
   if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
     ::close(fd);
@@ -187,8 +189,8 @@ Result<std::string> read_small_file(const fs::path& path, uint64_t limit) {
   }
   if (static_cast<uint64_t>(st.st_size) > limit) {
     ::close(fd);
-    return make_error(Errc::too_large, fmt::format("{}: {} bytes is more than the {} expected", path.string(),
-                                                   st.st_size, limit));
+    return make_error(Errc::too_large,
+                      fmt::format("{}: {} bytes is more than the {} expected", path.string(), st.st_size, limit));
   }
   std::string out;
   out.resize(static_cast<size_t>(st.st_size));
@@ -235,8 +237,7 @@ Result<Staging> Staging::create(const fs::path& target_in, bool replace_existing
   s.target_ = target;
   s.replace_ = replace_existing;
   s.stale_removed_ = remove_stale(where, name_hint);
-  const std::string name =
-      fmt::format(".{}{}{}.{}", name_hint, kPartial, static_cast<long>(::getpid()), random_hex(8));
+  const std::string name = fmt::format(".{}{}{}.{}", name_hint, kPartial, static_cast<long>(::getpid()), random_hex(8));
   s.dir_ = where / name;
   s.lock_path_ = where / (name + ".lock");
   // Lock first: a folder without its lock is judged by its pid only.

@@ -104,8 +104,10 @@ std::string file_uri(const std::filesystem::path& p) {
   const std::string abs = std::filesystem::absolute(p).string();
   std::string out = "file:";
   for (unsigned char c : abs) {
-    if (std::isalnum(c) || c == '/' || c == '-' || c == '_' || c == '.' || c == '~') out += static_cast<char>(c);
-    else out += fmt::format("%{:02X}", c);
+    if (std::isalnum(c) || c == '/' || c == '-' || c == '_' || c == '.' || c == '~')
+      out += static_cast<char>(c);
+    else
+      out += fmt::format("%{:02X}", c);
   }
   return out + "?mode=ro&immutable=1";
 }
@@ -238,15 +240,21 @@ Status ItemsDbWriter::add(const Item& it, const std::vector<std::string>& lines,
   bind_text(s, i++, it.title);
   bind_text(s, i++, it.url);
   bind_text(s, i++, party_text);
-  if (it.category == Category::call) bind_text(s, i++, to_string(it.outcome));
-  else sqlite3_bind_null(s, i++);
-  if (it.duration_s) sqlite3_bind_double(s, i++, *it.duration_s);
-  else sqlite3_bind_null(s, i++);
+  if (it.category == Category::call)
+    bind_text(s, i++, to_string(it.outcome));
+  else
+    sqlite3_bind_null(s, i++);
+  if (it.duration_s)
+    sqlite3_bind_double(s, i++, *it.duration_s);
+  else
+    sqlite3_bind_null(s, i++);
   if (it.location) {
     sqlite3_bind_double(s, i++, it.location->lat);
     sqlite3_bind_double(s, i++, it.location->lon);
-    if (it.location->accuracy_m) sqlite3_bind_double(s, i++, *it.location->accuracy_m);
-    else sqlite3_bind_null(s, i++);
+    if (it.location->accuracy_m)
+      sqlite3_bind_double(s, i++, *it.location->accuracy_m);
+    else
+      sqlite3_bind_null(s, i++);
   } else {
     sqlite3_bind_null(s, i++);
     sqlite3_bind_null(s, i++);
@@ -302,8 +310,10 @@ Status ItemsDbWriter::add(const Item& it, const std::vector<std::string>& lines,
     bind_text(fs_, 4, f.path);
     bind_text(fs_, 5, f.name);
     bind_text(fs_, 6, f.mime);
-    if (f.size) sqlite3_bind_int64(fs_, 7, static_cast<int64_t>(*f.size));
-    else sqlite3_bind_null(fs_, 7);
+    if (f.size)
+      sqlite3_bind_int64(fs_, 7, static_cast<int64_t>(*f.size));
+    else
+      sqlite3_bind_null(fs_, 7);
     bind_text(fs_, 8, f.sha256);
     sqlite3_bind_int(fs_, 9, f.missing ? 1 : 0);
     bind_text(fs_, 10, k < media.size() ? media[k] : std::string());
@@ -328,7 +338,9 @@ Result<uint64_t> ItemsDbWriter::finish() {
 ItemsDbReader::~ItemsDbReader() {
   if (db_) sqlite3_close_v2(db_);
 }
-ItemsDbReader::ItemsDbReader(ItemsDbReader&& o) noexcept : db_(o.db_) { o.db_ = nullptr; }
+ItemsDbReader::ItemsDbReader(ItemsDbReader&& o) noexcept : db_(o.db_) {
+  o.db_ = nullptr;
+}
 ItemsDbReader& ItemsDbReader::operator=(ItemsDbReader&& o) noexcept {
   if (this != &o) {
     if (db_) sqlite3_close_v2(db_);
@@ -369,8 +381,7 @@ Result<std::string> ItemsDbReader::meta(const std::string& key) const {
 }
 
 Status ItemsDbReader::for_each(const std::function<void(StoredItem&&)>& fn) const {
-  auto s = prepare(db_,
-                   "SELECT id, item_json, near_edge FROM items ORDER BY time_ms IS NULL, time_ms, id");
+  auto s = prepare(db_, "SELECT id, item_json, near_edge FROM items ORDER BY time_ms IS NULL, time_ms, id");
   if (!s) return s.error();
   auto ls = prepare(db_, "SELECT line_id FROM item_lines WHERE item_id=? ORDER BY line_id");
   if (!ls) return ls.error();
@@ -381,7 +392,8 @@ Status ItemsDbReader::for_each(const std::function<void(StoredItem&&)>& fn) cons
     StoredItem si;
     si.id = sqlite3_column_int64(s->get(), 0);
     auto item = item_from_json_line(col_text(s->get(), 1));
-    if (!item) return make_error(Errc::malformed, fmt::format("items.sqlite: item {}: {}", si.id, item.error().message));
+    if (!item)
+      return make_error(Errc::malformed, fmt::format("items.sqlite: item {}: {}", si.id, item.error().message));
     si.item = std::move(*item);
     si.near_edge = sqlite3_column_int(s->get(), 2) != 0;
     sqlite3_reset(ls->get());

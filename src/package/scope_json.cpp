@@ -10,7 +10,9 @@ namespace remit::pkg {
 namespace {
 using json = nlohmann::json;
 
-json officer(const Officer& o) { return {{"name", o.name}, {"rank", o.rank}, {"number", o.number}}; }
+json officer(const Officer& o) {
+  return {{"name", o.name}, {"rank", o.rank}, {"number", o.number}};
+}
 
 json opt_time(const std::optional<int64_t>& ms) {
   return ms ? json(format_rfc3339_ms(*ms)) : json(nullptr);
@@ -53,15 +55,17 @@ std::string scope_to_json(const Scope& s) {
                {"offence", s.offence},
                {"time_zone", s.time_zone},
                {"region", s.region},
-               {"incident", {{"start", s.incident_start_text},
-                             {"end", s.incident_end_text},
-                             {"start_utc", opt_time(s.incident_start_ms)},
-                             {"end_utc", opt_time(s.incident_end_ms)}}},
+               {"incident",
+                {{"start", s.incident_start_text},
+                 {"end", s.incident_end_text},
+                 {"start_utc", opt_time(s.incident_start_ms)},
+                 {"end_utc", opt_time(s.incident_end_ms)}}},
                {"exhibit_reference", s.exhibit_reference},
                {"device_description", s.device_description},
-               {"user", {{"role", s.user.role},
-                         {"age", s.user.age ? json(*s.user.age) : json(nullptr)},
-                         {"has_capacity", s.user.has_capacity}}}};
+               {"user",
+                {{"role", s.user.role},
+                 {"age", s.user.age ? json(*s.user.age) : json(nullptr)},
+                 {"has_capacity", s.user.has_capacity}}}};
   j["agreement"] = {{"given_by", s.agreement.given_by},
                     {"form", s.agreement.form},
                     {"time", s.agreement.time_text},
@@ -100,21 +104,21 @@ std::string scope_to_json(const Scope& s) {
     json kws = json::array();
     for (const auto& k : l.keywords)
       kws.push_back({{"pattern", k.pattern}, {"regex", k.regex}, {"proposed_by", k.proposed_by}});
-    lines.push_back({{"id", l.id},
-                     {"purpose", l.purpose},
-                     {"purpose_plain", l.purpose_plain},
-                     {"belief", l.belief},
-                     {"basis", l.basis},
-                     {"less_intrusive", lim},
-                     {"categories", cats},
-                     {"parties", parties},
-                     {"windows", windows},
-                     {"tolerance_ms", l.tolerance_ms},
-                     {"keywords", kws},
-                     {"group_rule", l.group_rule == GroupRule::whole_conversation ? "whole_conversation"
-                                                                                  : "sent_by_or_to_party"},
-                     {"include_undated", l.include_undated},
-                     {"exceptional_window_justification", l.exceptional_window_justification}});
+    lines.push_back(
+        {{"id", l.id},
+         {"purpose", l.purpose},
+         {"purpose_plain", l.purpose_plain},
+         {"belief", l.belief},
+         {"basis", l.basis},
+         {"less_intrusive", lim},
+         {"categories", cats},
+         {"parties", parties},
+         {"windows", windows},
+         {"tolerance_ms", l.tolerance_ms},
+         {"keywords", kws},
+         {"group_rule", l.group_rule == GroupRule::whole_conversation ? "whole_conversation" : "sent_by_or_to_party"},
+         {"include_undated", l.include_undated},
+         {"exceptional_window_justification", l.exceptional_window_justification}});
   }
   j["lines"] = lines;
   j["handling"] = {{"retention_basis", s.handling.retention_basis},

@@ -2,7 +2,6 @@
 #include "package/stats.hpp"
 
 #include <date/tz.h>
-
 #include <fmt/format.h>
 
 #include <functional>
@@ -145,8 +144,10 @@ void IntrusionCounter::in_scope(const Item& it, const MatchResult& m, const std:
     }
   }
   if (it.category == Category::media && !it.recovered) {
-    if (!media_sha.empty()) media_scope_sha_.insert(media_sha);
-    else ++media_scope_unresolved_;
+    if (!media_sha.empty())
+      media_scope_sha_.insert(media_sha);
+    else
+      ++media_scope_unresolved_;
   }
 }
 
@@ -182,8 +183,10 @@ std::string IntrusionCounter::finish(const Source& source, const std::atomic<boo
           ++media_hashed_;
         }
       }
-      if (known.empty()) ++distinct;  // unreadable: counted as its own file
-      else if (shas.insert(known).second) ++distinct;
+      if (known.empty())
+        ++distinct;  // unreadable: counted as its own file
+      else if (shas.insert(known).second)
+        ++distinct;
     }
   }
   const uint64_t media_device = distinct + media_unresolved_;
@@ -210,19 +213,19 @@ std::string IntrusionCounter::finish(const Source& source, const std::atomic<boo
       authorised_cats.insert(c);
     }
     const auto& t = lines_[l.id];
-    json o = {{"id", l.id},
-              {"categories", cats},
-              {"everything", l.everything},
-              {"window_days", days.size()},
-              {"windows", windows},
-              {"tolerance_ms", l.tolerance_ms},
-              {"parties", l.parties.size()},
-              {"keywords", l.keywords.size()},
-              {"include_undated", l.include_undated},
-              {"group_rule", l.group_rule == GroupRule::whole_conversation ? "whole_conversation"
-                                                                           : "sent_by_or_to_party"},
-              {"items", t.items},
-              {"near_edge", t.near_edge}};
+    json o = {
+        {"id", l.id},
+        {"categories", cats},
+        {"everything", l.everything},
+        {"window_days", days.size()},
+        {"windows", windows},
+        {"tolerance_ms", l.tolerance_ms},
+        {"parties", l.parties.size()},
+        {"keywords", l.keywords.size()},
+        {"include_undated", l.include_undated},
+        {"group_rule", l.group_rule == GroupRule::whole_conversation ? "whole_conversation" : "sent_by_or_to_party"},
+        {"items", t.items},
+        {"near_edge", t.near_edge}};
     if (t.first_ms) {
       o["first_utc"] = format_rfc3339_ms(*t.first_ms);
       o["last_utc"] = format_rfc3339_ms(*t.last_ms);

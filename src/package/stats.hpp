@@ -53,8 +53,8 @@ class IntrusionCounter {
   // stops early when `cancel` is set) and returns stats.json's body.
   // `extra` keys are merged at the top level.
   [[nodiscard]] std::string finish(const Source& source, const std::atomic<bool>* cancel,
-                                   const std::map<std::string, std::string>& extra_strings,
-                                   uint64_t in_this_package, uint64_t in_parent);
+                                   const std::map<std::string, std::string>& extra_strings, uint64_t in_this_package,
+                                   uint64_t in_parent);
 
   [[nodiscard]] uint64_t media_hashed() const noexcept { return media_hashed_; }
   [[nodiscard]] const std::map<std::string, LineTally>& lines() const noexcept { return lines_; }

@@ -54,7 +54,9 @@ struct Verifier {
     rep.message = std::move(message);
     return false;
   }
-  void pass(std::string name, std::string detail = {}) { rep.checks.push_back({std::move(name), true, std::move(detail)}); }
+  void pass(std::string name, std::string detail = {}) {
+    rep.checks.push_back({std::move(name), true, std::move(detail)});
+  }
   bool check_fail(std::string name, std::string file, std::string message,
                   std::optional<uint64_t> line = std::nullopt) {
     rep.checks.push_back({std::move(name), false, message});
@@ -91,18 +93,21 @@ struct Verifier {
     auto sig = read_sig(srel, check);
     if (!sig) return false;
     auto text = pkg::read_small_file(root / mrel, 256ULL << 20);
-    if (!text) return check_fail(check, mrel, fmt::format("{}: missing or unreadable ({})", mrel, text.error().message));
+    if (!text)
+      return check_fail(check, mrel, fmt::format("{}: missing or unreadable ({})", mrel, text.error().message));
     const std::string sha = sha256_hex(*text);
     if (sha != (*sig)["manifest_sha256"].get<std::string>())
-      return check_fail(check, mrel, fmt::format("{}: changed since it was signed (SHA-256 {} but {} records {})",
-                                                 mrel, sha, srel, (*sig)["manifest_sha256"].get<std::string>()));
+      return check_fail(check, mrel,
+                        fmt::format("{}: changed since it was signed (SHA-256 {} but {} records {})", mrel, sha, srel,
+                                    (*sig)["manifest_sha256"].get<std::string>()));
     auto key = public_key_from_base64((*sig)["public_key"].get<std::string>());
     if (!key) return check_fail(check, srel, srel + ": its public key is not a valid Ed25519 key");
     auto raw = base64_decode((*sig)["signature"].get<std::string>());
     if (!raw || raw->size() != 64 || !verify_signature(*key, manifest_signature_message(kind, sha), *raw))
-      return check_fail(check, srel, fmt::format("{}: the signature does not match {} (the signature file was "
-                                                 "changed, or it was not made with this key)",
-                                                 srel, mrel));
+      return check_fail(check, srel,
+                        fmt::format("{}: the signature does not match {} (the signature file was "
+                                    "changed, or it was not made with this key)",
+                                    srel, mrel));
     text_out = std::move(*text);
     key_out = *key;
     return true;
@@ -135,13 +140,15 @@ struct Verifier {
       if (!S_ISREG(st.st_mode))
         return check_fail(check, full, fmt::format("{}: not a regular file (links are not allowed)", full));
       if (static_cast<uint64_t>(st.st_size) != f["size"].get<uint64_t>())
-        return check_fail(check, full, fmt::format("{}: size {} but the manifest records {}", full, st.st_size,
-                                                   f["size"].get<uint64_t>()));
+        return check_fail(
+            check, full,
+            fmt::format("{}: size {} but the manifest records {}", full, st.st_size, f["size"].get<uint64_t>()));
       auto h = sha256_file(root / full);
       if (!h) return check_fail(check, full, fmt::format("{}: unreadable: {}", full, h.error().message));
       if (*h != f["sha256"].get<std::string>())
-        return check_fail(check, full, fmt::format("{}: SHA-256 {} but the manifest records {} (the file was changed)",
-                                                   full, *h, f["sha256"].get<std::string>()));
+        return check_fail(check, full,
+                          fmt::format("{}: SHA-256 {} but the manifest records {} (the file was changed)", full, *h,
+                                      f["sha256"].get<std::string>()));
       ++rep.files_checked;
     }
     return true;
@@ -150,9 +157,10 @@ struct Verifier {
   bool run() {
     rep.ok = true;
     if (pkg::is_staging_name(root.filename().string()))
-      return check_fail("package folder", ".", fmt::format("{}: an unfinished staging folder of an interrupted run, "
-                                                           "not a package (remit removes it on the next run)",
-                                                           root.string()));
+      return check_fail("package folder", ".",
+                        fmt::format("{}: an unfinished staging folder of an interrupted run, "
+                                    "not a package (remit removes it on the next run)",
+                                    root.string()));
     // 1. The manifest and its signature.
     std::string mtext;
     PublicKey signer;
@@ -204,7 +212,9 @@ struct Verifier {
     if (!atext) return check_fail("audit", "audit.jsonl", "audit.jsonl: missing or unreadable");
     AuditProblem problem;
     auto log = AuditLog::parse(*atext, &problem);
-    if (!log) return check_fail("audit", "audit.jsonl", log.error().message, problem.line ? std::optional(problem.line) : std::nullopt);
+    if (!log)
+      return check_fail("audit", "audit.jsonl", log.error().message,
+                        problem.line ? std::optional(problem.line) : std::nullopt);
     const uint64_t sealed = m["audit"]["sealed_seq"].get<uint64_t>();
     if (sealed == 0 || sealed > log->records().size() ||
         log->records()[sealed - 1].hash != m["audit"]["sealed_head"].get<std::string>())
@@ -226,7 +236,8 @@ struct Verifier {
       rep.other_keys.push_back(skey);
     }
     rep.audit_records = log->records().size();
-    pass("audit", fmt::format("{} records, chain intact, seal signed by key {}", rep.audit_records, skey.fingerprint()));
+    pass("audit",
+         fmt::format("{} records, chain intact, seal signed by key {}", rep.audit_records, skey.fingerprint()));
 
     // 4. Reports (optional).
     struct stat st {};
@@ -234,8 +245,8 @@ struct Verifier {
       if (!S_ISDIR(st.st_mode)) return check_fail("reports", "reports", "reports: not a folder");
       std::string rtext;
       PublicKey rkey;
-      if (!signed_manifest("reports/manifest.json", "reports/manifest.sig", "remit-reports-manifest", "reports",
-                           rtext, rkey))
+      if (!signed_manifest("reports/manifest.json", "reports/manifest.sig", "remit-reports-manifest", "reports", rtext,
+                           rkey))
         return false;
       json r = json::parse(rtext, nullptr, false);
       if (r.is_discarded() || !r.is_object() || r.value("format", "") != kReportsFormat || !r.contains("files"))
@@ -246,9 +257,9 @@ struct Verifier {
                           "reports/manifest.json: made for another package (its package manifest hash differs)");
       if (!(rkey == signer)) {
         if (!opt.trusted.empty() && !trusted(rkey))
-          return check_fail("reports", "reports/manifest.sig",
-                            fmt::format("reports/manifest.sig: signed by key {}, which is not a trusted key",
-                                        rkey.fingerprint()));
+          return check_fail(
+              "reports", "reports/manifest.sig",
+              fmt::format("reports/manifest.sig: signed by key {}, which is not a trusted key", rkey.fingerprint()));
         if (!(rkey == skey)) rep.other_keys.push_back(rkey);
       }
       listed.insert("reports/manifest.json");
@@ -306,7 +317,8 @@ struct Verifier {
         auto pr = verify_package(*opt.parent, popt);
         if (!pr) return check_fail("parent", "manifest.json", pr.error().message);
         if (!pr->ok)
-          return check_fail("parent", "manifest.json", fmt::format("the parent package does not verify: {}", pr->message));
+          return check_fail("parent", "manifest.json",
+                            fmt::format("the parent package does not verify: {}", pr->message));
         auto ptext = pkg::read_small_file(*opt.parent / "manifest.json", 256ULL << 20);
         if (!ptext || sha256_hex(*ptext) != rep.parent_manifest_sha256)
           return check_fail("parent", "manifest.json",

@@ -36,15 +36,23 @@ struct Ids {
   // A stable identifier: "kb:<kind>-<uuid-shaped digest>".
   std::string operator()(const std::string& kind, const std::string& key) const {
     const std::string h = sha256_hex(package_id + "\n" + kind + "\n" + key);
-    return fmt::format("kb:{}-{}-{}-5{}-{}-{}", kind, h.substr(0, 8), h.substr(8, 4), h.substr(13, 3),
-                       h.substr(16, 4), h.substr(20, 12));
+    return fmt::format("kb:{}-{}-{}-5{}-{}-{}", kind, h.substr(0, 8), h.substr(8, 4), h.substr(13, 3), h.substr(16, 4),
+                       h.substr(20, 12));
   }
 };
 
-ojson ref(const std::string& id) { return ojson{{"@id", id}}; }
-ojson dt(const std::string& v) { return ojson{{"@type", "xsd:dateTime"}, {"@value", v}}; }
-ojson integer(int64_t v) { return ojson{{"@type", "xsd:integer"}, {"@value", std::to_string(v)}}; }
-ojson decimal(double v) { return ojson{{"@type", "xsd:decimal"}, {"@value", fmt::format("{:.7f}", v)}}; }
+ojson ref(const std::string& id) {
+  return ojson{{"@id", id}};
+}
+ojson dt(const std::string& v) {
+  return ojson{{"@type", "xsd:dateTime"}, {"@value", v}};
+}
+ojson integer(int64_t v) {
+  return ojson{{"@type", "xsd:integer"}, {"@value", std::to_string(v)}};
+}
+ojson decimal(double v) {
+  return ojson{{"@type", "xsd:decimal"}, {"@value", fmt::format("{:.7f}", v)}};
+}
 ojson sha256_hash(const Ids& id, const std::string& key, const std::string& hex) {
   return ojson{{"@id", id("hash", key)},
                {"@type", "uco-types:Hash"},
@@ -78,7 +86,8 @@ std::string render_case_jsonld(const Model& m) {
   const std::string device = id("device", "device");
   {
     ojson facets = ojson::array();
-    ojson df = {{"@id", id("device-facet", "device")}, {"@type", "uco-observable:DeviceFacet"},
+    ojson df = {{"@id", id("device-facet", "device")},
+                {"@type", "uco-observable:DeviceFacet"},
                 {"uco-observable:deviceType", "Mobile phone"}};
     if (!js(dev, "model").empty()) df["uco-observable:model"] = js(dev, "model");
     if (!js(dev, "serial").empty()) df["uco-observable:serialNumber"] = js(dev, "serial");
@@ -109,17 +118,16 @@ std::string render_case_jsonld(const Model& m) {
     objects.push_back(
         {{"@id", container},
          {"@type", "uco-observable:File"},
-         {"uco-core:description",
-          js(cont, "digest_of") == "inventory" ? "Evidence folder; the hash covers its inventory listing"
-                                               : "The extraction as acquired"},
-         {"uco-core:hasFacet",
-          ojson::array({{{"@id", id("file-facet", "container")},
-                         {"@type", "uco-observable:FileFacet"},
-                         {"uco-observable:fileName", js(cont, "name")},
-                         {"uco-observable:sizeInBytes", integer(cont.value("size", int64_t{0}))}},
-                        {{"@id", id("content-facet", "container")},
-                         {"@type", "uco-observable:ContentDataFacet"},
-                         {"uco-observable:hash", hashes}}})}});
+         {"uco-core:description", js(cont, "digest_of") == "inventory"
+                                      ? "Evidence folder; the hash covers its inventory listing"
+                                      : "The extraction as acquired"},
+         {"uco-core:hasFacet", ojson::array({{{"@id", id("file-facet", "container")},
+                                              {"@type", "uco-observable:FileFacet"},
+                                              {"uco-observable:fileName", js(cont, "name")},
+                                              {"uco-observable:sizeInBytes", integer(cont.value("size", int64_t{0}))}},
+                                             {{"@id", id("content-facet", "container")},
+                                              {"@type", "uco-observable:ContentDataFacet"},
+                                              {"uco-observable:hash", hashes}}})}});
   }
   objects.push_back({{"@id", id("provenance", "exhibit")},
                      {"@type", "case-investigation:ProvenanceRecord"},
@@ -165,13 +173,12 @@ std::string render_case_jsonld(const Model& m) {
     if (p.kind == PartyKind::phone) {
       o = {{"@id", aid},
            {"@type", "uco-observable:PhoneAccount"},
-           {"uco-core:hasFacet",
-            ojson::array({{{"@id", id("account-facet", key)},
-                           {"@type", "uco-observable:AccountFacet"},
-                           {"uco-observable:accountIdentifier", v}},
-                          {{"@id", id("phone-facet", key)},
-                           {"@type", "uco-observable:PhoneAccountFacet"},
-                           {"uco-observable:phoneNumber", v}}})}};
+           {"uco-core:hasFacet", ojson::array({{{"@id", id("account-facet", key)},
+                                                {"@type", "uco-observable:AccountFacet"},
+                                                {"uco-observable:accountIdentifier", v}},
+                                               {{"@id", id("phone-facet", key)},
+                                                {"@type", "uco-observable:PhoneAccountFacet"},
+                                                {"uco-observable:phoneNumber", v}}})}};
     } else if (p.kind == PartyKind::email) {
       o = {{"@id", aid},
            {"@type", "uco-observable:EmailAddress"},
@@ -203,9 +210,12 @@ std::string render_case_jsonld(const Model& m) {
     ojson to = ojson::array(), participants = ojson::array();
     for (const auto& p : it.parties) {
       const std::string a = account(p);
-      if (p.role == PartyRole::from) from = a;
-      else if (p.role == PartyRole::to || p.role == PartyRole::cc || p.role == PartyRole::bcc) to.push_back(ref(a));
-      else participants.push_back(ref(a));
+      if (p.role == PartyRole::from)
+        from = a;
+      else if (p.role == PartyRole::to || p.role == PartyRole::cc || p.role == PartyRole::bcc)
+        to.push_back(ref(a));
+      else
+        participants.push_back(ref(a));
     }
     const std::string t = it.time.utc_ms ? format_rfc3339_ms(*it.time.utc_ms) : std::string();
     ojson o = {{"@id", oid}};
@@ -252,7 +262,8 @@ std::string render_case_jsonld(const Model& m) {
                            {"uco-core:hasFacet", ojson::array({{{"@id", id("url-facet", it.url)},
                                                                 {"@type", "uco-observable:URLFacet"},
                                                                 {"uco-observable:fullValue", it.url}}})}});
-        ojson f = {{"@id", id("visit-facet", key)}, {"@type", "uco-observable:URLVisitFacet"},
+        ojson f = {{"@id", id("visit-facet", key)},
+                   {"@type", "uco-observable:URLVisitFacet"},
                    {"uco-observable:url", ref(url_id)}};
         if (!t.empty()) f["uco-observable:visitTime"] = dt(t);
         facets.push_back(f);
@@ -356,22 +367,22 @@ std::string render_case_jsonld(const Model& m) {
   objects.push_back({{"@id", result},
                      {"@type", "case-investigation:ProvenanceRecord"},
                      {"case-investigation:exhibitNumber", js(man, "exhibit_reference")},
-                     {"uco-core:description",
-                      fmt::format("The {} items within scope version {}; nothing else was kept", m.items.size(),
-                                  sc.value("version", 0))},
+                     {"uco-core:description", fmt::format("The {} items within scope version {}; nothing else was kept",
+                                                          m.items.size(), sc.value("version", 0))},
                      {"uco-core:object", results}});
   const std::string action = id("action", "extract");
-  objects.push_back({{"@id", action},
-                     {"@type", "case-investigation:InvestigativeAction"},
-                     {"uco-core:name", "Scoped extraction (remit extract)"},
-                     {"uco-core:description",
-                      "Only items within the authorised scope were examined and kept; everything else was counted only"},
-                     {"uco-action:startTime", dt(js(man, "started_utc"))},
-                     {"uco-action:endTime", dt(js(man, "finished_utc"))},
-                     {"uco-action:performer", ref(examiner)},
-                     {"uco-action:instrument", ref(tool)},
-                     {"uco-action:object", ojson::array({ref(container), ref(device)})},
-                     {"uco-action:result", ojson::array({ref(result)})}});
+  objects.push_back(
+      {{"@id", action},
+       {"@type", "case-investigation:InvestigativeAction"},
+       {"uco-core:name", "Scoped extraction (remit extract)"},
+       {"uco-core:description",
+        "Only items within the authorised scope were examined and kept; everything else was counted only"},
+       {"uco-action:startTime", dt(js(man, "started_utc"))},
+       {"uco-action:endTime", dt(js(man, "finished_utc"))},
+       {"uco-action:performer", ref(examiner)},
+       {"uco-action:instrument", ref(tool)},
+       {"uco-action:object", ojson::array({ref(container), ref(device)})},
+       {"uco-action:result", ojson::array({ref(result)})}});
   objects.push_back({{"@id", id("relationship", "authorized-by")},
                      {"@type", "uco-core:Relationship"},
                      {"uco-core:source", ref(action)},
@@ -381,34 +392,32 @@ std::string render_case_jsonld(const Model& m) {
   ojson inv = {{"@id", id("investigation", js(man, "case_reference"))},
                {"@type", "case-investigation:Investigation"},
                {"uco-core:name", js(man, "case_reference")},
-               {"case-investigation:investigationForm", {{"@type", "case-vocabulary:InvestigationFormVocab"},
-                                                         {"@value", "case"}}},
+               {"case-investigation:investigationForm",
+                {{"@type", "case-vocabulary:InvestigationFormVocab"}, {"@value", "case"}}},
                {"case-investigation:relevantAuthorization", ojson::array({ref(auth)})},
                {"uco-core:object", ojson::array({ref(action), ref(auth), ref(result)})}};
   if (!js(sc["case"], "offence").empty()) inv["case-investigation:focus"] = js(sc["case"], "offence");
   objects.push_back(inv);
 
-  ojson bundle = {
-      {"@context",
-       {{"kb", "urn:remit:" + js(man, "package_id") + ":"},
-        {"case-investigation", "https://ontology.caseontology.org/case/investigation/"},
-        {"case-vocabulary", "https://ontology.caseontology.org/case/vocabulary/"},
-        {"uco-action", "https://ontology.unifiedcyberontology.org/uco/action/"},
-        {"uco-core", "https://ontology.unifiedcyberontology.org/uco/core/"},
-        {"uco-identity", "https://ontology.unifiedcyberontology.org/uco/identity/"},
-        {"uco-location", "https://ontology.unifiedcyberontology.org/uco/location/"},
-        {"uco-observable", "https://ontology.unifiedcyberontology.org/uco/observable/"},
-        {"uco-tool", "https://ontology.unifiedcyberontology.org/uco/tool/"},
-        {"uco-types", "https://ontology.unifiedcyberontology.org/uco/types/"},
-        {"uco-vocabulary", "https://ontology.unifiedcyberontology.org/uco/vocabulary/"},
-        {"xsd", "http://www.w3.org/2001/XMLSchema#"}}},
-      {"@id", id("bundle", "bundle")},
-      {"@type", "uco-core:Bundle"},
-      {"uco-core:specVersion", "CASE 1.3.0"},
-      {"uco-core:description",
-       fmt::format("In-scope items of case {} (package {}), exported by remit {}", js(man, "case_reference"),
-                   js(man, "package_id"), kVersion)},
-      {"uco-core:object", objects}};
+  ojson bundle = {{"@context",
+                   {{"kb", "urn:remit:" + js(man, "package_id") + ":"},
+                    {"case-investigation", "https://ontology.caseontology.org/case/investigation/"},
+                    {"case-vocabulary", "https://ontology.caseontology.org/case/vocabulary/"},
+                    {"uco-action", "https://ontology.unifiedcyberontology.org/uco/action/"},
+                    {"uco-core", "https://ontology.unifiedcyberontology.org/uco/core/"},
+                    {"uco-identity", "https://ontology.unifiedcyberontology.org/uco/identity/"},
+                    {"uco-location", "https://ontology.unifiedcyberontology.org/uco/location/"},
+                    {"uco-observable", "https://ontology.unifiedcyberontology.org/uco/observable/"},
+                    {"uco-tool", "https://ontology.unifiedcyberontology.org/uco/tool/"},
+                    {"uco-types", "https://ontology.unifiedcyberontology.org/uco/types/"},
+                    {"uco-vocabulary", "https://ontology.unifiedcyberontology.org/uco/vocabulary/"},
+                    {"xsd", "http://www.w3.org/2001/XMLSchema#"}}},
+                  {"@id", id("bundle", "bundle")},
+                  {"@type", "uco-core:Bundle"},
+                  {"uco-core:specVersion", "CASE 1.3.0"},
+                  {"uco-core:description", fmt::format("In-scope items of case {} (package {}), exported by remit {}",
+                                                       js(man, "case_reference"), js(man, "package_id"), kVersion)},
+                  {"uco-core:object", objects}};
   return bundle.dump(2, ' ', false, ojson::error_handler_t::replace) + "\n";
 }
 

@@ -30,8 +30,10 @@ std::string files_text(const pkg::StoredItem& si) {
   for (size_t k = 0; k < refs.size(); ++k) {
     if (!s.empty()) s += "; ";
     s += refs[k]->name.empty() ? refs[k]->path : refs[k]->name;
-    if (k < si.media.size() && !si.media[k].empty()) s += " -> " + si.media[k];
-    else if (refs[k]->missing) s += " (not in the extraction)";
+    if (k < si.media.size() && !si.media[k].empty())
+      s += " -> " + si.media[k];
+    else if (refs[k]->missing)
+      s += " (not in the extraction)";
   }
   return s;
 }
@@ -40,10 +42,10 @@ std::string files_text(const pkg::StoredItem& si) {
 
 std::string render_timeline_csv(const Model& m) {
   static constexpr const char* kCols[] = {
-      "line",      "time_local", "time_utc", "time_source", "category", "service",    "direction",
-      "outcome",   "duration_s", "parties",  "thread",      "title",    "body",       "url",
-      "files",     "latitude",   "longitude", "near_edge",  "deleted",  "recovered",  "system",
-      "locator",   "forensic_path", "parser", "parser_version", "origin"};
+      "line",    "time_local",    "time_utc",  "time_source",    "category", "service",   "direction",
+      "outcome", "duration_s",    "parties",   "thread",         "title",    "body",      "url",
+      "files",   "latitude",      "longitude", "near_edge",      "deleted",  "recovered", "system",
+      "locator", "forensic_path", "parser",    "parser_version", "origin"};
   std::string out = "\xEF\xBB\xBF";
   bool first = true;
   for (const char* c : kCols) {
@@ -99,10 +101,10 @@ std::string render_locations_kml(const Model& m) {
       "<kml xmlns=\"http://www.opengis.net/kml/2.2\">\n<Document>\n";
   out += fmt::format("<name>{}</name>\n",
                      report_xml_escape("In-scope locations: case " + m.manifest.value("case_reference", "")));
-  out += fmt::format("<description>{}</description>\n",
-                     report_xml_escape("Only items within scope version " +
-                                       std::to_string(m.manifest["scope"].value("version", 0)) +
-                                       "; package " + m.manifest.value("package_id", "")));
+  out += fmt::format(
+      "<description>{}</description>\n",
+      report_xml_escape("Only items within scope version " + std::to_string(m.manifest["scope"].value("version", 0)) +
+                        "; package " + m.manifest.value("package_id", "")));
   for (const auto& si : m.items) {
     const Item& it = si.item;
     if (!it.location) continue;

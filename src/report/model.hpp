@@ -20,14 +20,14 @@ struct Model {
   std::string manifest_text;
   json manifest;
   json stats;
-  json scope;                       // scope.json
+  json scope;  // scope.json
   std::vector<pkg::StoredItem> items;
-  std::vector<AuditRecord> audit;   // records (without the seal)
-  std::string held_at;              // where the full extraction is held
+  std::vector<AuditRecord> audit;  // records (without the seal)
+  std::string held_at;             // where the full extraction is held
   std::string generated_utc;
   std::string generated_by;
-  std::string signer_fingerprint;   // the key signing these reports
-  std::string time_zone;            // the case's
+  std::string signer_fingerprint;  // the key signing these reports
+  std::string time_zone;           // the case's
 };
 
 [[nodiscard]] std::string render_report_html(const Model& m);

@@ -8,8 +8,8 @@
 // Pages carry no script at all, and a Content-Security-Policy whose only
 // allowance is the SHA-256 of their own inline style.
 #include <fmt/format.h>
-#include <kainjow/mustache.hpp>
 
+#include <kainjow/mustache.hpp>
 #include <map>
 #include <set>
 
@@ -47,10 +47,11 @@ li{margin:.3rem 0}.muted{color:#444;font-size:.95rem}
 std::string csp_for(const std::string& css) {
   Hasher h;
   h.update(css);
-  return fmt::format("default-src 'none'; style-src 'sha256-{}'; img-src 'none'; font-src 'none'; "
-                     "connect-src 'none'; media-src 'none'; object-src 'none'; frame-src 'none'; "
-                     "base-uri 'none'; form-action 'none'",
-                     base64_encode(h.raw_final()));
+  return fmt::format(
+      "default-src 'none'; style-src 'sha256-{}'; img-src 'none'; font-src 'none'; "
+      "connect-src 'none'; media-src 'none'; object-src 'none'; frame-src 'none'; "
+      "base-uri 'none'; form-action 'none'",
+      base64_encode(h.raw_final()));
 }
 
 std::string page(const std::string& title, const std::string& css, const std::string& body) {
@@ -271,8 +272,10 @@ mu::data row_data(const Model& m, const pkg::StoredItem& si, const std::string& 
   mu::data r;
   r.set("time_local", local_time_text(m, it));
   r.set("time_utc", it.time.utc_ms ? format_rfc3339_ms(*it.time.utc_ms) : std::string("no date recorded"));
-  if (it.time.source == TimeSource::file_mtime) r.set("time_note", "file time (weaker)");
-  else if (it.time.source == TimeSource::local_guess) r.set("time_note", "local time without offset");
+  if (it.time.source == TimeSource::file_mtime)
+    r.set("time_note", "file time (weaker)");
+  else if (it.time.source == TimeSource::local_guess)
+    r.set("time_note", "local time without offset");
   r.set("category", std::string(to_string(it.category)));
   r.set("service", it.service);
   r.set("direction", std::string(to_string(it.direction)));
@@ -295,9 +298,9 @@ mu::data row_data(const Model& m, const pkg::StoredItem& si, const std::string& 
     }
   }
   if (it.location)
-    r.set("location", fmt::format("{:.6f}, {:.6f}{}", it.location->lat, it.location->lon,
-                                  it.location->accuracy_m ? fmt::format(" (±{:.0f} m)", *it.location->accuracy_m)
-                                                          : std::string()));
+    r.set("location",
+          fmt::format("{:.6f}, {:.6f}{}", it.location->lat, it.location->lon,
+                      it.location->accuracy_m ? fmt::format(" (±{:.0f} m)", *it.location->accuracy_m) : std::string()));
   mu::data files{mu::data::type::list};
   std::vector<const FileRef*> refs;
   for (const auto& a : it.attachments) refs.push_back(&a);
@@ -520,8 +523,8 @@ std::string render_transparency_html(const Model& m) {
   mu::data d;
   d.set("case_reference", jstr(man, "case_reference"));
   d.set("exhibit", jstr(man, "exhibit_reference"));
-  d.set("device", jstr(man["device"], "description").empty() ? std::string("your phone")
-                                                             : jstr(man["device"], "description"));
+  d.set("device",
+        jstr(man["device"], "description").empty() ? std::string("your phone") : jstr(man["device"], "description"));
   d.set("package_id", jstr(man, "package_id"));
   d.set("scope_version", std::to_string(man["scope"].value("version", 0)));
   d.set("generated", long_date(m.generated_utc.substr(0, 10)));
@@ -576,10 +579,9 @@ std::string render_transparency_html(const Model& m) {
   const uint64_t dauth = jnum(st["days"], "authorised");
   const uint64_t ddev = st["days"].value("on_device", 0ULL);
   const std::string people = fmt::format("with {} of {} contacts", thousands(pin), thousands(pdev));
-  const std::string days = dauth <= ddev
-                               ? fmt::format("over {} of {} days", thousands(dauth), thousands(ddev))
-                               : fmt::format("over {} days (your phone holds information from {} day{})",
-                                             thousands(dauth), thousands(ddev), ddev == 1 ? "" : "s");
+  const std::string days = dauth <= ddev ? fmt::format("over {} of {} days", thousands(dauth), thousands(ddev))
+                                         : fmt::format("over {} days (your phone holds information from {} day{})",
+                                                       thousands(dauth), thousands(ddev), ddev == 1 ? "" : "s");
   d.set("people", fmt::format("{} of the {} people or numbers found on your phone", thousands(pin), thousands(pdev)));
   d.set("days", dauth <= ddev ? fmt::format("{} of the {} days that your phone holds information about",
                                             thousands(dauth), thousands(ddev))

@@ -26,9 +26,12 @@ uint32_t next_cp(std::string_view s, size_t& i) {
   }
   int n = 0;
   uint32_t cp = 0, min = 0;
-  if ((b0 & 0xE0) == 0xC0) n = 1, cp = b0 & 0x1F, min = 0x80;
-  else if ((b0 & 0xF0) == 0xE0) n = 2, cp = b0 & 0x0F, min = 0x800;
-  else if ((b0 & 0xF8) == 0xF0) n = 3, cp = b0 & 0x07, min = 0x10000;
+  if ((b0 & 0xE0) == 0xC0)
+    n = 1, cp = b0 & 0x1F, min = 0x80;
+  else if ((b0 & 0xF0) == 0xE0)
+    n = 2, cp = b0 & 0x0F, min = 0x800;
+  else if ((b0 & 0xF8) == 0xF0)
+    n = 3, cp = b0 & 0x07, min = 0x10000;
   else {
     ++i;
     return 0xFFFD;
@@ -47,7 +50,8 @@ uint32_t next_cp(std::string_view s, size_t& i) {
 }
 
 void put_utf8(std::string& out, uint32_t cp) {
-  if (cp < 0x80) out += static_cast<char>(cp);
+  if (cp < 0x80)
+    out += static_cast<char>(cp);
   else if (cp < 0x800) {
     out += static_cast<char>(0xC0 | (cp >> 6));
     out += static_cast<char>(0x80 | (cp & 0x3F));
@@ -68,10 +72,10 @@ void put_utf8(std::string& out, uint32_t cp) {
 bool shown_as_code(uint32_t cp) {
   if (cp < 0x20) return cp != '\n' && cp != '\t';
   if (cp == 0x7F || (cp >= 0x80 && cp <= 0x9F)) return true;
-  if (cp == 0x061C || cp == 0x200E || cp == 0x200F) return true;           // ALM, LRM, RLM
-  if (cp >= 0x202A && cp <= 0x202E) return true;                           // LRE RLE PDF LRO RLO
-  if (cp >= 0x2066 && cp <= 0x2069) return true;                           // LRI RLI FSI PDI
-  if (cp == 0xFFF9 || cp == 0xFFFA || cp == 0xFFFB) return true;           // interlinear annotation
+  if (cp == 0x061C || cp == 0x200E || cp == 0x200F) return true;  // ALM, LRM, RLM
+  if (cp >= 0x202A && cp <= 0x202E) return true;                  // LRE RLE PDF LRO RLO
+  if (cp >= 0x2066 && cp <= 0x2069) return true;                  // LRI RLI FSI PDI
+  if (cp == 0xFFF9 || cp == 0xFFFA || cp == 0xFFFB) return true;  // interlinear annotation
   return false;
 }
 
@@ -88,15 +92,29 @@ std::string report_html_escape(std::string_view s) {
     }
     if (cp == 0x2028 || cp == 0x2029) cp = '\n';
     switch (cp) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      case '`': out += "&#96;"; break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      case '`':
+        out += "&#96;";
+        break;
       default:
-        if (shown_as_code(cp)) out += fmt::format("[U+{:04X}]", cp);
-        else put_utf8(out, cp);
+        if (shown_as_code(cp))
+          out += fmt::format("[U+{:04X}]", cp);
+        else
+          put_utf8(out, cp);
     }
   }
   return out;
@@ -106,15 +124,18 @@ std::string report_csv_cell(std::string_view s) {
   // Formula injection: a cell whose first character (or first after
   // spaces) a spreadsheet would read as a formula gets a leading '.
   const auto first = s.find_first_not_of(' ');
-  const bool risky = !s.empty() && (s[0] == '\t' || s[0] == '\r' || s[0] == '\n' ||
-                                    (first != std::string_view::npos &&
-                                     (s[first] == '=' || s[first] == '+' || s[first] == '-' || s[first] == '@')));
+  const bool risky =
+      !s.empty() &&
+      (s[0] == '\t' || s[0] == '\r' || s[0] == '\n' ||
+       (first != std::string_view::npos && (s[first] == '=' || s[first] == '+' || s[first] == '-' || s[first] == '@')));
   std::string v = risky ? "\"'" : "\"";
   v.reserve(s.size() + 4);
   for (size_t i = 0; i < s.size();) {
     const uint32_t cp = next_cp(s, i);
-    if (cp == '"') v += "\"\"";
-    else put_utf8(v, cp);
+    if (cp == '"')
+      v += "\"\"";
+    else
+      put_utf8(v, cp);
   }
   v += '"';
   return v;
@@ -126,11 +147,21 @@ std::string report_xml_escape(std::string_view s) {
   for (size_t i = 0; i < s.size();) {
     const uint32_t cp = next_cp(s, i);
     switch (cp) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&apos;";
+        break;
       default: {
         const bool valid = cp == 0x9 || cp == 0xA || cp == 0xD || (cp >= 0x20 && cp <= 0xD7FF) ||
                            (cp >= 0xE000 && cp <= 0xFFFD) || (cp >= 0x10000 && cp <= 0x10FFFF);

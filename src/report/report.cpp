@@ -12,6 +12,8 @@
 // A crash between 2 and 3 leaves the old reports (recorded by an earlier
 // record) or none: still verifying. A lock on the package folder keeps two
 // report runs from interleaving.
+#include "remit/report.hpp"
+
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <sys/file.h>
@@ -23,7 +25,6 @@
 #include "remit/hash.hpp"
 #include "remit/local_audit.hpp"
 #include "remit/package.hpp"
-#include "remit/report.hpp"
 #include "remit/version.hpp"
 #include "report/model.hpp"
 
@@ -69,8 +70,8 @@ Result<ReportSummary> write_reports(const fs::path& pkg_in, const SigningKey& ke
   auto ver = verify_package(pkg, vo);
   if (!ver) return ver.error();
   if (!ver->ok)
-    return make_error(Errc::findings,
-                      fmt::format("{}: the package does not verify, so no report is made: {}", pkg.string(), ver->message));
+    return make_error(Errc::findings, fmt::format("{}: the package does not verify, so no report is made: {}",
+                                                  pkg.string(), ver->message));
 
   report::Model m;
   m.root = pkg;
@@ -93,10 +94,10 @@ Result<ReportSummary> write_reports(const fs::path& pkg_in, const SigningKey& ke
   auto audit = AuditLog::parse(*atext);
   if (!audit) return audit.error();
   m.audit = audit->records();
-  m.held_at = !opt.held_at.empty() ? opt.held_at
-                                   : (m.manifest.contains("full_extraction")
-                                          ? m.manifest["full_extraction"].value("held_at", "")
-                                          : std::string());
+  m.held_at = !opt.held_at.empty()
+                  ? opt.held_at
+                  : (m.manifest.contains("full_extraction") ? m.manifest["full_extraction"].value("held_at", "")
+                                                            : std::string());
   m.generated_utc = now_rfc3339();
   m.generated_by = opt.examiner.empty() ? current_user() : opt.examiner;
   m.signer_fingerprint = key.public_key().fingerprint();
@@ -107,10 +108,8 @@ Result<ReportSummary> write_reports(const fs::path& pkg_in, const SigningKey& ke
   if (!staging) return staging.error();
   const fs::path dir = staging->dir();
   const std::vector<std::pair<std::string, std::string>> files = {
-      {"report.html", report::render_report_html(m)},
-      {"transparency.html", report::render_transparency_html(m)},
-      {"timeline.csv", report::render_timeline_csv(m)},
-      {"locations.kml", report::render_locations_kml(m)},
+      {"report.html", report::render_report_html(m)},   {"transparency.html", report::render_transparency_html(m)},
+      {"timeline.csv", report::render_timeline_csv(m)}, {"locations.kml", report::render_locations_kml(m)},
       {"case.jsonld", report::render_case_jsonld(m)},
   };
   json flist = json::array();
@@ -148,7 +147,8 @@ Result<ReportSummary> write_reports(const fs::path& pkg_in, const SigningKey& ke
 
   // The audit record of this run, then a new seal.
   json det = {{"reports_manifest_sha256", rsha},
-              {"files", [&] {
+              {"files",
+               [&] {
                  json a = json::array();
                  for (const auto& f : flist) a.push_back(f["path"]);
                  return a;
