@@ -201,3 +201,27 @@ ScanOutput scan_source(const Source& source, const PartyNormaliser& parties, con
 }
 
 }  // namespace remit
+
+namespace remit {
+
+std::vector<Diagnostic> safe_diagnostics(std::span<const Warning> warnings, std::span<const SourceNote> notes,
+                                         std::span<const Detection> detections) {
+  std::vector<Diagnostic> out;
+  std::map<std::string, size_t> note_index;
+  for (const auto& n : notes) {
+    auto [it, fresh] = note_index.emplace(n.code, out.size());
+    if (fresh) out.push_back(Diagnostic{"note", "", "", n.code, n.message, 0});
+    ++out[it->second].count;
+  }
+  std::set<std::string> structural;
+  for (const auto& d : detections) {
+    structural.insert(d.entry->path);
+    for (const char* side : {"-wal", "-journal", "-shm"}) structural.insert(d.entry->path + side);
+  }
+  for (const auto& w : warnings)
+    out.push_back(Diagnostic{"warning", w.parser, structural.count(w.path) ? w.path : std::string(), w.code,
+                             w.message, w.count});
+  return out;
+}
+
+}  // namespace remit
