@@ -4,7 +4,9 @@
 #include "remit/registry.hpp"
 
 #include "artifacts/android/calllog.hpp"
+#include "artifacts/android/contacts.hpp"
 #include "artifacts/android/sms.hpp"
+#include "artifacts/android/whatsapp.hpp"
 
 namespace remit {
 
@@ -24,8 +26,20 @@ const std::vector<ArtifactSpec>& artifact_registry() {
        {"com.android.providers.contacts/databases/calllog.db",
         "com.android.providers.contacts/databases/contacts2.db",
         "com.samsung.android.providers.contacts/databases/calllog.db",
-        "com.samsung.android.providers.contacts/databases/contacts2.db"},
+        "com.samsung.android.providers.contacts/databases/contacts2.db",
+        "com.sec.android.provider.logsprovider/databases/logs.db",
+        "com.samsung.android.providers.contacts/databases/logs.db"},
        false, make<AndroidCallLogParser>},
+      {"android.contacts", "android", "Android contacts",
+       {"com.android.providers.contacts/databases/contacts2.db",
+        "com.samsung.android.providers.contacts/databases/contacts2.db"},
+       false, make<AndroidContactsParser>},
+      {"android.whatsapp", "android", "WhatsApp messages and calls",
+       {"com.whatsapp/databases/msgstore.db", "com.whatsapp.w4b/databases/msgstore.db"}, false,
+       make<AndroidWhatsAppParser>},
+      {"android.whatsapp_contacts", "android", "WhatsApp contacts",
+       {"com.whatsapp/databases/wa.db", "com.whatsapp.w4b/databases/wa.db"}, false,
+       make<AndroidWhatsAppContactsParser>},
   };
   return kTable;
 }
