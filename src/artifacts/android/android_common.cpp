@@ -92,6 +92,9 @@ bool Columns::has(std::string_view column) const {
 std::string Columns::col(std::string_view alias, std::string_view column, std::vector<std::string>* missing) const {
   if (has(column)) return std::string(alias) + "." + quote_ident(column);
   if (missing) missing->emplace_back(column);
+  // The integer primary key is an alias of rowid in Android databases; keep
+  // row identities when a damaged schema lost the column.
+  if (present_ && iequals(column, "_id")) return std::string(alias) + ".rowid";
   return "NULL";
 }
 

@@ -104,7 +104,7 @@ class Run {
     const auto sql = select_sql(db_, "calls",
                                 {"_id", "number", "date", "duration", "type", "name", "features", "geocoded_location",
                                  "countryiso", "phone_account_address", "subscription_component_name"},
-                                "ORDER BY \"_id\"", &missing);
+                                "ORDER BY rowid", &missing);
     warn_missing_columns(ctx_, "calls", missing);
     auto st = db_.prepare(sql);
     if (!st) {
@@ -132,7 +132,7 @@ class Run {
     const auto sql = select_sql(db_, "logs",
                                 {"_id", "number", "date", "duration", "type", "name", "logtype", "geocoded_location",
                                  "countryiso", "service_type"},
-                                "ORDER BY \"_id\"", &missing);
+                                "ORDER BY rowid", &missing);
     warn_missing_columns(ctx_, "logs", missing);
     auto st = db_.prepare(sql);
     if (!st) {

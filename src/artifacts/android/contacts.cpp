@@ -149,7 +149,7 @@ class ContactsRun {
     const std::string sql = "SELECT " + rc.col("r", "_id", &missing) + ", " + rc.col("r", "contact_id", &missing) +
                             ", " + rc.col("r", "display_name", &missing) + ", " + rc.col("r", "deleted", &missing) +
                             ", " + rc.col("r", "account_id") + ", " + rc.col("r", "account_type") +
-                            " FROM raw_contacts r ORDER BY 1";
+                            " FROM raw_contacts r ORDER BY r.rowid";
     warn_missing_columns(ctx_, "raw_contacts", missing);
     auto st = db_.prepare(sql);
     if (!st) {
@@ -183,7 +183,7 @@ class ContactsRun {
     const std::string sql = "SELECT " + d.col("d", "_id", &missing) + ", " + d.col("d", "raw_contact_id", &missing) +
                             ", " + d.col("d", "mimetype_id", &missing) + ", " + d.col("d", "data1", &missing) +
                             ", " + d.col("d", "data2", &missing) + ", " + d.col("d", "data3", &missing) +
-                            " FROM data d ORDER BY 2, 1";
+                            " FROM data d ORDER BY 2, d.rowid";
     warn_missing_columns(ctx_, "data", missing);
     auto st = db_.prepare(sql);
     if (!st) {
@@ -223,7 +223,7 @@ class ContactsRun {
       const std::string sql = "SELECT " + c.col("c", "_id", &missing) + ", " + c.col("c", "name_raw_contact_id") +
                               ", " + c.col("c", "contact_last_updated_timestamp") + ", " + c.col("c", "starred") +
                               ", " + c.col("c", "times_contacted") + ", " + c.col("c", "last_time_contacted") +
-                              " FROM contacts c ORDER BY 1";
+                              " FROM contacts c ORDER BY c.rowid";
       warn_missing_columns(ctx_, "contacts", missing);
       // raw contacts per aggregate
       std::unordered_map<int64_t, std::vector<size_t>> members;
@@ -358,7 +358,7 @@ void AndroidWhatsAppContactsParser::parse(ParseContext& ctx) const {
                           w.col("w", "is_whatsapp_user") + ", " + w.col("w", "number") + ", " +
                           w.col("w", "display_name", &missing) + ", " + w.col("w", "given_name") + ", " +
                           w.col("w", "family_name") + ", " + w.col("w", "wa_name") + ", " + w.col("w", "nickname") +
-                          ", " + w.col("w", "raw_contact_id") + " FROM wa_contacts w ORDER BY 1";
+                          ", " + w.col("w", "raw_contact_id") + " FROM wa_contacts w ORDER BY w.rowid";
   warn_missing_columns(ctx, "wa_contacts", missing);
   auto st = db->prepare(sql);
   if (!st) {

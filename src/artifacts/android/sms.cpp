@@ -154,7 +154,7 @@ class Run {
     const auto sql = select_sql(db_, table,
                                 {"_id", "thread_id", "address", "date", "date_sent", "type", "body", "read", "status",
                                  "sub_id", "locked"},
-                                "ORDER BY \"_id\"", &missing);
+                                "ORDER BY rowid", &missing);
     warn_missing_columns(ctx_, table, missing);
     auto st = db_.prepare(sql);
     if (!st) {
@@ -212,7 +212,7 @@ class Run {
       return;
     }
     std::vector<std::string> missing;
-    const auto sql = select_sql(db_, "addr", {"msg_id", "address", "type"}, "ORDER BY \"msg_id\", \"_id\"", &missing);
+    const auto sql = select_sql(db_, "addr", {"msg_id", "address", "type"}, "ORDER BY 1, rowid", &missing);
     warn_missing_columns(ctx_, "addr", missing);
     auto st = db_.prepare(sql);
     if (!st) {
@@ -236,7 +236,7 @@ class Run {
     }
     std::vector<std::string> missing;
     const auto sql = select_sql(db_, "part", {"_id", "mid", "seq", "ct", "name", "cl", "fn", "_data", "text"},
-                                "ORDER BY \"mid\", \"seq\", \"_id\"", &missing);
+                                "ORDER BY 2, 3, rowid", &missing);
     warn_missing_columns(ctx_, "part", missing);
     auto st = db_.prepare(sql);
     if (!st) {
@@ -271,7 +271,7 @@ class Run {
     const auto sql = select_sql(db_, "pdu",
                                 {"_id", "thread_id", "date", "date_sent", "msg_box", "m_type", "sub", "read", "locked",
                                  "sub_id"},
-                                "ORDER BY \"_id\"", &missing);
+                                "ORDER BY rowid", &missing);
     warn_missing_columns(ctx_, "pdu", missing);
 
     // First pass: which numbers are the owner's (see docs/formats/android-sms-mms.md).

@@ -644,7 +644,7 @@ class Run {
                             c.col("c", "from_me", &missing) + ", " + c.col("c", "timestamp", &missing) + ", " +
                             c.col("c", "video_call", &missing) + ", " + c.col("c", "duration", &missing) + ", " +
                             c.col("c", "call_result", &missing) + ", " + c.col("c", "group_jid_row_id") + ", " +
-                            c.col("c", "call_id") + " FROM call_log c ORDER BY 1";
+                            c.col("c", "call_id") + " FROM call_log c ORDER BY c.rowid";
     warn_missing_columns(ctx_, "call_log", missing);
     if (jids_.empty()) load_jids();
     // Group call participants.
