@@ -1,6 +1,8 @@
 // Helpers shared by the Android parsers (android_common.hpp).
 #include "artifacts/android/android_common.hpp"
 
+#include <fmt/format.h>
+
 #include "remit/text.hpp"
 
 namespace remit::artifacts::android {
@@ -96,6 +98,12 @@ std::string Columns::col(std::string_view alias, std::string_view column, std::v
   // row identities when a damaged schema lost the column.
   if (present_ && iequals(column, "_id")) return std::string(alias) + ".rowid";
   return "NULL";
+}
+
+void TextReader::report(ParseContext& ctx) {
+  if (bad_ == 0) return;
+  ctx.warn("bad_utf8", fmt::format("{} invalid UTF-8 sequences in text columns were replaced with U+FFFD", bad_), bad_);
+  bad_ = 0;
 }
 
 int64_t rows_in(const EvidenceDb& db, std::string_view table) { return db.count_rows(table); }

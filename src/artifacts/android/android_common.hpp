@@ -82,6 +82,18 @@ class Columns {
   bool present_ = false;
 };
 
+// Reads text columns for one parse call, counting invalid UTF-8 sequences
+// (replaced with U+FFFD by Statement::text); report() records one
+// "bad_utf8" warning with the count.
+class TextReader {
+ public:
+  std::string operator()(const Statement& st, int col) { return st.text(col, &bad_); }
+  void report(ParseContext& ctx);
+
+ private:
+  size_t bad_ = 0;
+};
+
 // "1" / "0" style boolean from an optional integer column.
 [[nodiscard]] inline bool truthy(std::optional<int64_t> v) noexcept { return v && *v != 0; }
 

@@ -94,10 +94,10 @@ class Run {
       if (!id) continue;
       Participant v;
       v.sub_id = st->opt_i64(1);
-      std::string send = st->is_null(2) ? "" : st->text(2), norm = st->is_null(3) ? "" : st->text(3),
-                  disp = st->is_null(4) ? "" : st->text(4);
+      std::string send = st->is_null(2) ? "" : txt_(*st, 2), norm = st->is_null(3) ? "" : txt_(*st, 3),
+                  disp = st->is_null(4) ? "" : txt_(*st, 4);
       v.raw = !trim(send).empty() ? send : !trim(norm).empty() ? norm : disp;
-      const std::string full = st->is_null(5) ? "" : std::string(trim(st->text(5)));
+      const std::string full = st->is_null(5) ? "" : std::string(trim(txt_(*st, 5)));
       // full_name is a pretty-printed number when there is no contact: not a name.
       if (!full.empty() && full != send && full != norm && full != disp) v.name = full;
       participants_.emplace(*id, std::move(v));
@@ -113,7 +113,7 @@ class Run {
     if (!st) return;
     while (st->step())
       if (const auto id = st->opt_i64(0))
-        conversations_[*id] = {st->is_null(1) ? std::string() : st->text(1), st->opt_i64(2).value_or(0)};
+        conversations_[*id] = {st->is_null(1) ? std::string() : txt_(*st, 1), st->opt_i64(2).value_or(0)};
   }
 
   void load_members() {
@@ -152,11 +152,11 @@ class Run {
       const auto mid = st->opt_i64(0);
       if (!mid) continue;
       PartRow r;
-      r.ct = ascii_lower(trim(st->text(1)));
+      r.ct = ascii_lower(trim(txt_(*st, 1)));
       r.has_text = !st->is_null(2);
-      r.text = r.has_text ? st->text(2) : std::string();
-      r.uri = st->is_null(3) ? std::string() : st->text(3);
-      r.cache = st->is_null(4) ? std::string() : st->text(4);
+      r.text = r.has_text ? txt_(*st, 2) : std::string();
+      r.uri = st->is_null(3) ? std::string() : txt_(*st, 3);
+      r.cache = st->is_null(4) ? std::string() : txt_(*st, 4);
       r.size = st->opt_i64(5);
       parts_[*mid].push_back(std::move(r));
     }
@@ -199,7 +199,7 @@ class Run {
         if (sent.dated()) it.other_times.push_back({"sent", std::move(sent)});
       }
       const auto proto = st->opt_i64(5);
-      const bool rcs_id = !st->is_null(9) && !trim(st->text(9)).empty();
+      const bool rcs_id = !st->is_null(9) && !trim(txt_(*st, 9)).empty();
       if (proto && *proto == 0 && !rcs_id) it.service = "sms";
       else if (proto && (*proto == 1 || *proto == 2) && !rcs_id) it.service = "mms";
       else if ((proto && *proto >= 3) || rcs_id) it.service = "rcs";
@@ -241,7 +241,7 @@ class Run {
         push(it, *sender, PartyRole::from);
       }
       if (!st->is_null(7)) it.extra.emplace_back("read", st->raw_text(7));
-      if (!st->is_null(8)) it.title = st->text(8);
+      if (!st->is_null(8)) it.title = txt_(*st, 8);
       if (const auto id = st->opt_i64(0)) add_parts(it, *id, index);
       it.provenance = ctx_.provenance("messages", row_ref("_id", *st, 0));
       ctx_.emit(std::move(it));
@@ -280,6 +280,9 @@ class Run {
   std::unordered_map<int64_t, std::pair<std::string, int64_t>> conversations_;
   std::unordered_map<int64_t, std::vector<int64_t>> members_;
   std::unordered_map<int64_t, std::vector<PartRow>> parts_;
+
+ public:
+  android::TextReader txt_;
 };
 
 }  // namespace
@@ -292,7 +295,9 @@ std::span<const Category> AndroidBugleParser::categories() const noexcept { retu
 void AndroidBugleParser::parse(ParseContext& ctx) const {
   auto db = open_or_warn(ctx);
   if (!db) return;
-  Run(ctx, *db).go();
+  Run run(ctx, *db);
+  run.go();
+  run.txt_.report(ctx);
 }
 
 }  // namespace remit::artifacts

@@ -117,10 +117,10 @@ class Run {
       Item it = base_item(*st, 2, 3, 4, 1, 5);
       it.service = "telephony";
       if (const auto features = st->opt_i64(6); features && (*features & 1)) it.extra.emplace_back("video", "1");
-      if (!st->is_null(7)) it.extra.emplace_back("geocoded_location", st->text(7));
-      if (!st->is_null(8)) it.extra.emplace_back("countryiso", st->text(8));
-      if (!st->is_null(9)) it.extra.emplace_back("phone_account_address", st->text(9));
-      if (!st->is_null(10)) it.extra.emplace_back("phone_account_component", st->text(10));
+      if (!st->is_null(7)) it.extra.emplace_back("geocoded_location", txt_(*st, 7));
+      if (!st->is_null(8)) it.extra.emplace_back("countryiso", txt_(*st, 8));
+      if (!st->is_null(9)) it.extra.emplace_back("phone_account_address", txt_(*st, 9));
+      if (!st->is_null(10)) it.extra.emplace_back("phone_account_component", txt_(*st, 10));
       it.provenance = ctx_.provenance("calls", row_ref("_id", *st, 0));
       ctx_.emit(std::move(it));
     }
@@ -155,8 +155,8 @@ class Run {
         it.extra.emplace_back("samsung_logtype_label", lt.label);
       }
       if (lt.video) it.extra.emplace_back("video", "1");
-      if (!st->is_null(7)) it.extra.emplace_back("geocoded_location", st->text(7));
-      if (!st->is_null(8)) it.extra.emplace_back("countryiso", st->text(8));
+      if (!st->is_null(7)) it.extra.emplace_back("geocoded_location", txt_(*st, 7));
+      if (!st->is_null(8)) it.extra.emplace_back("countryiso", txt_(*st, 8));
       if (!st->is_null(9)) it.extra.emplace_back("service_type", st->raw_text(9));
       it.provenance = ctx_.provenance("logs", row_ref("_id", *st, 0));
       ctx_.emit(std::move(it));
@@ -186,10 +186,10 @@ class Run {
       it.extra.emplace_back("call_type_label", ct.label);
     }
     if (!st.is_null(number)) {
-      const std::string raw = st.text(number);
+      const std::string raw = txt_(st, number);
       if (!trim(raw).empty())
         it.parties.push_back(parties_.get(raw, ct.direction == Direction::outgoing ? PartyRole::to : PartyRole::from,
-                                          st.is_null(name) ? std::string() : st.text(name)));
+                                          st.is_null(name) ? std::string() : txt_(st, name)));
     }
     return it;
   }
@@ -197,6 +197,9 @@ class Run {
   ParseContext& ctx_;
   const EvidenceDb& db_;
   android::PartyCache parties_;
+
+ public:
+  android::TextReader txt_;
 };
 
 }  // namespace
@@ -209,7 +212,9 @@ std::span<const Category> AndroidCallLogParser::categories() const noexcept { re
 void AndroidCallLogParser::parse(ParseContext& ctx) const {
   auto db = open_or_warn(ctx);
   if (!db) return;
-  Run(ctx, *db).go();
+  Run run(ctx, *db);
+  run.go();
+  run.txt_.report(ctx);
 }
 
 }  // namespace remit::artifacts

@@ -96,6 +96,7 @@ void AndroidChromeParser::parse(ParseContext& ctx) const {
     return;
   }
   const std::string service = browser_of(ctx.entry().path);
+  android::TextReader txt_;
   uint64_t rows = 0, dangling = 0;
   while (st->step()) {
     ++rows;
@@ -104,8 +105,8 @@ void AndroidChromeParser::parse(ParseContext& ctx) const {
     it.service = service;
     it.time = column_time(*st, 1, TimeUnit::webkit_us);
     it.direction = Direction::unknown;
-    if (!st->is_null(5)) it.url = st->text(5);
-    if (!st->is_null(6)) it.title = st->text(6);
+    if (!st->is_null(5)) it.url = txt_(*st, 5);
+    if (!st->is_null(6)) it.title = txt_(*st, 6);
     if (join && st->is_null(8) && !st->is_null(7)) ++dangling;
     if (const auto tr = st->opt_i64(2)) {
       const int64_t core = *tr & 0xFF;
@@ -119,6 +120,7 @@ void AndroidChromeParser::parse(ParseContext& ctx) const {
     ctx.emit(std::move(it));
   }
   warn_if_stopped(ctx, *st, "visits", rows);
+  txt_.report(ctx);
   if (dangling)
     ctx.warn("unresolved_reference",
              fmt::format("table visits: {} rows point at no urls row; their URL and title are unknown", dangling),

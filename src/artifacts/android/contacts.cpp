@@ -131,7 +131,7 @@ class ContactsRun {
     auto st = db_.prepare("SELECT _id, mimetype FROM mimetypes");
     if (!st) return;
     while (st->step())
-      if (auto id = st->opt_i64(0)) mimetypes_[*id] = st->text(1);
+      if (auto id = st->opt_i64(0)) mimetypes_[*id] = txt_(*st, 1);
   }
 
   void load_accounts() {
@@ -140,7 +140,7 @@ class ContactsRun {
     auto st = db_.prepare("SELECT _id, account_type FROM accounts");
     if (!st) return;
     while (st->step())
-      if (auto id = st->opt_i64(0)) accounts_[*id] = st->text(1);
+      if (auto id = st->opt_i64(0)) accounts_[*id] = txt_(*st, 1);
   }
 
   void load_raw() {
@@ -164,12 +164,12 @@ class ContactsRun {
       if (!id) continue;
       r.id = *id;
       r.contact_id = st->opt_i64(1);
-      r.display_name = st->is_null(2) ? std::string() : st->text(2);
+      r.display_name = st->is_null(2) ? std::string() : txt_(*st, 2);
       r.deleted = android::truthy(st->opt_i64(3));
       if (auto acc = st->opt_i64(4)) {
         if (auto it = accounts_.find(*acc); it != accounts_.end()) r.account_type = it->second;
       }
-      if (r.account_type.empty() && !st->is_null(5)) r.account_type = st->text(5);
+      if (r.account_type.empty() && !st->is_null(5)) r.account_type = txt_(*st, 5);
       raw_index_[r.id] = raw_.size();
       raw_.push_back(std::move(r));
     }
@@ -204,9 +204,9 @@ class ContactsRun {
       if (auto mt = st->opt_i64(2)) {
         if (auto m = mimetypes_.find(*mt); m != mimetypes_.end()) row.mimetype = m->second;
       }
-      row.data1 = st->is_null(3) ? std::string() : st->text(3);
+      row.data1 = st->is_null(3) ? std::string() : txt_(*st, 3);
       row.data2 = st->opt_i64(4);
-      row.data2_label_custom = st->is_null(5) ? std::string() : st->text(5);
+      row.data2_label_custom = st->is_null(5) ? std::string() : txt_(*st, 5);
       raw_[it->second].data.push_back(std::move(row));
     }
     warn_if_stopped(ctx_, *st, "data", rows);
@@ -320,6 +320,9 @@ class ContactsRun {
   std::unordered_map<int64_t, std::string> mimetypes_, accounts_;
   std::vector<RawContact> raw_;
   std::unordered_map<int64_t, size_t> raw_index_;
+
+ public:
+  android::TextReader txt_;
 };
 
 bool not_a_person(std::string_view jid) {
@@ -337,7 +340,9 @@ std::span<const Category> AndroidContactsParser::categories() const noexcept { r
 void AndroidContactsParser::parse(ParseContext& ctx) const {
   auto db = open_or_warn(ctx);
   if (!db) return;
-  ContactsRun(ctx, *db).go();
+  ContactsRun run(ctx, *db);
+  run.go();
+  run.txt_.report(ctx);
 }
 
 std::string_view AndroidWhatsAppContactsParser::name() const noexcept { return "android.whatsapp_contacts"; }
@@ -366,10 +371,11 @@ void AndroidWhatsAppContactsParser::parse(ParseContext& ctx) const {
     return;
   }
   android::PartyCache parties(ctx);
+  android::TextReader txt_;
   uint64_t rows = 0, groups = 0;
   while (st->step()) {
     ++rows;
-    const std::string jid = st->is_null(1) ? std::string() : st->text(1);
+    const std::string jid = st->is_null(1) ? std::string() : txt_(*st, 1);
     if (not_a_person(jid)) {
       ++groups;
       continue;
@@ -378,11 +384,11 @@ void AndroidWhatsAppContactsParser::parse(ParseContext& ctx) const {
     it.category = Category::contact;
     it.service = "whatsapp";
     for (int c : {4, 7, 8}) {
-      if (it.title.empty() && !st->is_null(c)) it.title = std::string(trim(st->text(c)));
+      if (it.title.empty() && !st->is_null(c)) it.title = std::string(trim(txt_(*st, c)));
     }
     if (it.title.empty()) {
-      std::string gn = st->is_null(5) ? std::string() : st->text(5);
-      std::string fn = st->is_null(6) ? std::string() : st->text(6);
+      std::string gn = st->is_null(5) ? std::string() : txt_(*st, 5);
+      std::string fn = st->is_null(6) ? std::string() : txt_(*st, 6);
       it.title = std::string(trim(gn + " " + fn));
     }
     std::set<std::string> seen;
@@ -392,8 +398,8 @@ void AndroidWhatsAppContactsParser::parse(ParseContext& ctx) const {
       seen.insert(p.normalised.empty() ? p.raw : p.normalised);
       it.parties.push_back(std::move(p));
     }
-    if (!st->is_null(3) && !trim(st->text(3)).empty()) {
-      Party p = parties.get(st->text(3), PartyRole::subject, it.title);
+    if (!st->is_null(3) && !trim(txt_(*st, 3)).empty()) {
+      Party p = parties.get(txt_(*st, 3), PartyRole::subject, it.title);
       p.label = "phone";
       if (seen.insert(p.normalised.empty() ? p.raw : p.normalised).second) it.parties.push_back(std::move(p));
     }
@@ -404,6 +410,7 @@ void AndroidWhatsAppContactsParser::parse(ParseContext& ctx) const {
     ctx.emit(std::move(it));
   }
   warn_if_stopped(ctx, *st, "wa_contacts", rows);
+  txt_.report(ctx);
   if (groups)
     ctx.warn("skipped_rows",
              fmt::format("table wa_contacts: {} rows are groups, broadcast lists or channels, not persons", groups),

@@ -137,7 +137,8 @@ class Run {
       const auto id = st->opt_i64(0);
       if (!id) continue;
       size_t n = 0;
-      for (auto tok : split(st->text(1), ' '))
+      const std::string ids = txt_(*st, 1);
+      for (auto tok : split(ids, ' '))
         if (!trim(tok).empty()) ++n;
       thread_recipients_[*id] = n;
     }
@@ -184,7 +185,7 @@ class Run {
       }
       if (!maker_.empty() && type && (*type < 1 || *type > 6)) it.extra.emplace_back("maker", maker_);
       if (!st->is_null(2)) {
-        const std::string addr = st->text(2);
+        const std::string addr = txt_(*st, 2);
         if (!trim(addr).empty())
           it.parties.push_back(
               parties_.get(addr, it.direction == Direction::outgoing ? PartyRole::to : PartyRole::from));
@@ -192,7 +193,7 @@ class Run {
       const auto thread = st->opt_i64(1);
       if (!st->is_null(1)) it.thread_id = st->raw_text(1);
       it.group = group_thread(thread);
-      it.body = st->text(6);
+      it.body = txt_(*st, 6);
       if (!st->is_null(7)) it.extra.emplace_back("read", st->raw_text(7));
       if (!st->is_null(8)) it.extra.emplace_back("status", st->raw_text(8));
       if (!st->is_null(9)) it.extra.emplace_back("sub_id", st->raw_text(9));
@@ -224,7 +225,7 @@ class Run {
       ++rows;
       const auto mid = st->opt_i64(0);
       if (!mid || st->is_null(1)) continue;
-      out[*mid].push_back(Addr{st->text(1), st->opt_i64(2).value_or(0)});
+      out[*mid].push_back(Addr{txt_(*st, 1), st->opt_i64(2).value_or(0)});
     }
     warn_if_stopped(ctx_, *st, "addr", rows);
   }
@@ -250,12 +251,12 @@ class Run {
       if (!mid) continue;
       Part p;
       p.id = st->opt_i64(0).value_or(0);
-      p.ct = ascii_lower(trim(st->text(3)));
+      p.ct = ascii_lower(trim(txt_(*st, 3)));
       for (int c : {5, 4, 6})  // cl, name, fn: the first one recorded names the file
-        if (p.name.empty() && !st->is_null(c)) p.name = st->text(c);
-      p.data = st->is_null(7) ? std::string() : st->text(7);
+        if (p.name.empty() && !st->is_null(c)) p.name = txt_(*st, c);
+      p.data = st->is_null(7) ? std::string() : txt_(*st, 7);
       p.has_text = !st->is_null(8);
-      p.text = p.has_text ? st->text(8) : std::string();
+      p.text = p.has_text ? txt_(*st, 8) : std::string();
       out[*mid].push_back(std::move(p));
     }
     warn_if_stopped(ctx_, *st, "part", rows);
@@ -325,7 +326,7 @@ class Run {
         if (*mt == 134 || *mt == 136) it.system = true;  // delivery / read reports
       }
       if (!st->is_null(1)) it.thread_id = st->raw_text(1);
-      if (!st->is_null(6)) it.title = st->text(6);
+      if (!st->is_null(6)) it.title = txt_(*st, 6);
       if (!st->is_null(7)) it.extra.emplace_back("read", st->raw_text(7));
       if (android::truthy(st->opt_i64(8))) it.extra.emplace_back("locked", "1");
       if (!st->is_null(9)) it.extra.emplace_back("sub_id", st->raw_text(9));
@@ -441,6 +442,9 @@ class Run {
   std::string maker_;
   std::unordered_map<int64_t, size_t> thread_recipients_;
   std::set<std::string> owner_;
+
+ public:
+  android::TextReader txt_;
 };
 
 }  // namespace
@@ -453,7 +457,9 @@ std::span<const Category> AndroidSmsParser::categories() const noexcept { return
 void AndroidSmsParser::parse(ParseContext& ctx) const {
   auto db = open_or_warn(ctx);
   if (!db) return;
-  Run(ctx, *db).go();
+  Run run(ctx, *db);
+  run.go();
+  run.txt_.report(ctx);
 }
 
 }  // namespace remit::artifacts

@@ -207,13 +207,13 @@ class Run {
       if (st->is_null(0)) continue;
       std::string name;
       for (int c : {1, 2}) {
-        if (name.empty() && !st->is_null(c)) name = std::string(trim(st->text(c)));
+        if (name.empty() && !st->is_null(c)) name = std::string(trim(txt_(*st, c)));
       }
       if (name.empty()) {
-        std::string g = st->is_null(3) ? "" : st->text(3), f = st->is_null(4) ? "" : st->text(4);
+        std::string g = st->is_null(3) ? "" : txt_(*st, 3), f = st->is_null(4) ? "" : txt_(*st, 4);
         name = std::string(trim(g + " " + f));
       }
-      if (!name.empty()) names_.emplace(st->text(0), std::move(name));
+      if (!name.empty()) names_.emplace(txt_(*st, 0), std::move(name));
     }
   }
 
@@ -257,9 +257,9 @@ class Run {
     while (st->step()) {
       const auto id = st->opt_i64(0);
       if (!id) continue;
-      std::string raw = st->is_null(1) ? std::string() : st->text(1);
+      std::string raw = st->is_null(1) ? std::string() : txt_(*st, 1);
       if (raw.empty() && !st->is_null(2) && !st->is_null(3)) {
-        const std::string user = st->text(2), server = st->text(3);
+        const std::string user = txt_(*st, 2), server = txt_(*st, 3);
         if (!user.empty() && !server.empty()) raw = user + "@" + server;
       }
       jids_.emplace(*id, std::move(raw));
@@ -331,7 +331,7 @@ class Run {
     while (st->step()) {
       const auto id = st->opt_i64(0);
       if (!id) continue;
-      chats_.emplace(*id, Chat{jid_of(st->opt_i64(1)), st->is_null(2) ? std::string() : st->text(2)});
+      chats_.emplace(*id, Chat{jid_of(st->opt_i64(1)), st->is_null(2) ? std::string() : txt_(*st, 2)});
     }
   }
 
@@ -361,7 +361,7 @@ class Run {
     if (!st) return;
     while (st->step()) {
       if (st->is_null(0) || st->is_null(1)) continue;
-      add_member(st->text(0), st->text(1));  // jid "" is the account itself
+      add_member(txt_(*st, 0), txt_(*st, 1));  // jid "" is the account itself
     }
   }
 
@@ -490,8 +490,8 @@ class Run {
       if (it.direction == Direction::outgoing) sender.clear();
       conversation_parties(it, chat_jid, sender);
 
-      it.body = st->is_null(7) ? std::string() : st->text(7);
-      if (it.body.empty() && !st->is_null(14)) it.body = st->text(14);  // older message_media.media_caption
+      it.body = st->is_null(7) ? std::string() : txt_(*st, 7);
+      if (it.body.empty() && !st->is_null(14)) it.body = txt_(*st, 14);  // older message_media.media_caption
       annotate_type(it, type, !st->is_null(20));
       if (!st->is_null(20)) it.extra.emplace_back("system_action", st->raw_text(20));
       if (android::truthy(st->opt_i64(8))) it.extra.emplace_back("starred", "1");
@@ -500,8 +500,8 @@ class Run {
       const bool has_media_row = !st->is_null(10) || !st->is_null(11) || !st->is_null(13);
       const bool is_location = type && (*type == 5 || *type == 16);
       if (!is_location && (has_media_row || (type && media_type(*type)))) {
-        media_ref(it, st->is_null(10) ? std::string() : st->text(10), st->is_null(13) ? std::string() : st->text(13),
-                  st->is_null(11) ? std::string() : st->text(11), st->opt_i64(12));
+        media_ref(it, st->is_null(10) ? std::string() : txt_(*st, 10), st->is_null(13) ? std::string() : txt_(*st, 13),
+                  st->is_null(11) ? std::string() : txt_(*st, 11), st->opt_i64(12));
         if (const auto d = st->opt_i64(15); d && *d > 0) it.duration_s = static_cast<double>(*d);
       }
       location(it, *st, 16, 17, 18, 19);
@@ -536,8 +536,8 @@ class Run {
       return;
     }
     it.location = GeoPoint{*la, *lo, std::nullopt};
-    if (place >= 0 && !st.is_null(place)) it.extra.emplace_back("place_name", st.text(place));
-    if (addr >= 0 && !st.is_null(addr)) it.extra.emplace_back("place_address", st.text(addr));
+    if (place >= 0 && !st.is_null(place)) it.extra.emplace_back("place_name", txt_(st, place));
+    if (addr >= 0 && !st.is_null(addr)) it.extra.emplace_back("place_address", txt_(st, addr));
   }
 
   // --- messages, legacy schema ----------------------------------------------
@@ -567,7 +567,7 @@ class Run {
     uint64_t rows = 0, placeholders = 0;
     while (st->step()) {
       ++rows;
-      const std::string chat_jid = st->is_null(1) ? std::string() : st->text(1);
+      const std::string chat_jid = st->is_null(1) ? std::string() : txt_(*st, 1);
       if (chat_jid == "-1") {
         ++placeholders;
         continue;
@@ -583,21 +583,21 @@ class Run {
       const auto from_me = st->opt_i64(2);
       it.direction = !from_me ? Direction::unknown : (*from_me ? Direction::outgoing : Direction::incoming);
       set_thread(it, chat_jid, subject_for(chat_jid));
-      std::string sender = st->is_null(3) ? std::string() : st->text(3);
+      std::string sender = st->is_null(3) ? std::string() : txt_(*st, 3);
       if (it.direction == Direction::outgoing) sender.clear();
       conversation_parties(it, chat_jid, sender);
       const auto type = st->opt_i64(6);
       const auto status = st->opt_i64(9);
-      it.body = st->is_null(7) ? std::string() : st->text(7);
-      if (it.body.empty() && !st->is_null(14)) it.body = st->text(14);
+      it.body = st->is_null(7) ? std::string() : txt_(*st, 7);
+      if (it.body.empty() && !st->is_null(14)) it.body = txt_(*st, 14);
       annotate_type(it, type, status && *status == 6);
       if (android::truthy(st->opt_i64(8))) it.extra.emplace_back("starred", "1");
       if (status) it.extra.emplace_back("status", std::to_string(*status));
-      const bool has_media = !st->is_null(10) || (!st->is_null(13) && !st->text(13).empty()) ||
+      const bool has_media = !st->is_null(10) || (!st->is_null(13) && !txt_(*st, 13).empty()) ||
                              (type && media_type(*type));
       if (has_media && !(type && (*type == 5 || *type == 16))) {
-        media_ref(it, st->is_null(10) ? std::string() : st->text(10), st->is_null(13) ? std::string() : st->text(13),
-                  st->is_null(11) ? std::string() : st->text(11), st->opt_i64(12));
+        media_ref(it, st->is_null(10) ? std::string() : txt_(*st, 10), st->is_null(13) ? std::string() : txt_(*st, 13),
+                  st->is_null(11) ? std::string() : txt_(*st, 11), st->opt_i64(12));
         if (const auto d = st->opt_i64(15); d && *d > 0) it.duration_s = static_cast<double>(*d);
       }
       location(it, *st, 16, 17, -1, -1);
@@ -620,13 +620,13 @@ class Run {
           db_.has_column("chat_list", "subject")) {
         if (auto st = db_.prepare("SELECT key_remote_jid, subject FROM chat_list")) {
           while (st->step())
-            if (!st->is_null(0) && !st->is_null(1)) legacy_subjects_.emplace(st->text(0), st->text(1));
+            if (!st->is_null(0) && !st->is_null(1)) legacy_subjects_.emplace(txt_(*st, 0), txt_(*st, 1));
         }
       } else if (db_.has_table("chat") && db_.has_column("chat", "jid_row_id") && db_.has_column("chat", "subject")) {
         if (auto st = db_.prepare("SELECT jid_row_id, subject FROM chat")) {
           while (st->step()) {
             const std::string j = jid_of(st->opt_i64(0));
-            if (!j.empty() && !st->is_null(1)) legacy_subjects_.emplace(j, st->text(1));
+            if (!j.empty() && !st->is_null(1)) legacy_subjects_.emplace(j, txt_(*st, 1));
           }
         }
       }
@@ -725,6 +725,9 @@ class Run {
   std::unordered_map<std::string, std::string> legacy_subjects_;
   bool legacy_subjects_loaded_ = false;
   std::unique_ptr<FileIndex> media_;
+
+ public:
+  android::TextReader txt_;
 };
 
 }  // namespace
@@ -737,7 +740,9 @@ std::span<const Category> AndroidWhatsAppParser::categories() const noexcept { r
 void AndroidWhatsAppParser::parse(ParseContext& ctx) const {
   auto db = open_or_warn(ctx);
   if (!db) return;
-  Run(ctx, *db).go();
+  Run run(ctx, *db);
+  run.go();
+  run.txt_.report(ctx);
 }
 
 }  // namespace remit::artifacts
