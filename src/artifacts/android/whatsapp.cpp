@@ -430,39 +430,116 @@ class Run {
 
   // --- messages, current schema --------------------------------------------
 
+  // A side table read in message_row_id order alongside the message table
+  // (a merge join: no B-tree seek per message).
+  struct Side {
+    std::optional<Statement> st;
+    bool valid = false;
+    int64_t key = 0;
+    uint64_t orphans = 0;  // rows whose message_row_id matches no message row
+
+    void start(std::optional<Statement> s) {
+      st = std::move(s);
+      next();
+    }
+    bool matched = false;  // the current row was joined to a message
+
+    void next() {
+      valid = st && st->step();
+      matched = false;
+      if (valid) key = st->opt_i64(0).value_or(INT64_MIN);
+    }
+    // True when the side table has a row for message `id` (ids ascending).
+    bool at(int64_t id) {
+      while (valid && (key < id || (key == id && matched))) {
+        if (!matched) ++orphans;
+        next();
+      }
+      if (valid && key == id) {
+        matched = true;
+        return true;
+      }
+      return false;
+    }
+  };
+
+  std::optional<Statement> side_query(const Columns& t, std::string_view table,
+                                      std::initializer_list<std::string_view> cols) {
+    if (!t.table_present() || !t.has("message_row_id")) return std::nullopt;
+    std::string sql = "SELECT s.message_row_id";
+    for (auto c : cols) sql += ", " + t.col("s", c);
+    sql += " FROM " + quote_ident(table) + " s ORDER BY s.message_row_id";
+    auto st = db_.prepare(sql);
+    if (!st) {
+      ctx_.warn("unreadable_table", fmt::format("table {} could not be read: {}", table, st.error().message));
+      return std::nullopt;
+    }
+    return std::move(*st);
+  }
+
+  // Everything about a chat that is the same for each of its messages.
+  struct ChatInfo {
+    std::string jid, name;
+    bool group = false, broadcast = false, status = false;
+    std::vector<Party> members;  // role to be set per message
+  };
+
+  const ChatInfo* chat_info(std::optional<int64_t> chat_row) {
+    if (!chat_row) return nullptr;
+    if (auto it = chat_info_.find(*chat_row); it != chat_info_.end()) return &it->second;
+    auto c = chats_.find(*chat_row);
+    if (c == chats_.end()) return nullptr;
+    ChatInfo ci;
+    ci.jid = c->second.jid;
+    ci.group = is_group_jid(ci.jid);
+    ci.broadcast = is_broadcast_jid(ci.jid);
+    ci.status = ends_with_ci(ci.jid, "status@broadcast");
+    if (!c->second.subject.empty()) ci.name = c->second.subject;
+    else if (!ci.group)
+      if (auto n = names_.find(ci.jid); n != names_.end()) ci.name = n->second;
+    if (ci.group) {
+      if (auto mem = members_.find(ci.jid); mem != members_.end())
+        for (const auto& m : mem->second) ci.members.push_back(base_party(m));
+    } else if (!ci.broadcast && !ci.jid.empty()) {
+      ci.members.push_back(base_party(ci.jid));
+    }
+    return &chat_info_.emplace(*chat_row, std::move(ci)).first->second;
+  }
+
+  const Party* party_by_row(std::optional<int64_t> row) {
+    if (!row || *row <= 0) return nullptr;
+    if (auto it = row_party_.find(*row); it != row_party_.end()) return it->second.raw.empty() ? nullptr : &it->second;
+    const std::string raw = jid_of(row);
+    Party p = raw.empty() ? Party{} : base_party(raw);
+    auto slot = row_party_.emplace(*row, std::move(p)).first;
+    return slot->second.raw.empty() ? nullptr : &slot->second;
+  }
+
   void messages_modern() {
     Columns m(db_, "message"), mm(db_, "message_media"), ml(db_, "message_location"), ms(db_, "message_system");
-    const bool join_mm = mm.table_present() && mm.has("message_row_id");
-    const bool join_ml = ml.table_present() && ml.has("message_row_id");
-    const bool join_ms = ms.table_present() && ms.has("message_row_id");
-    auto jc = [](const Columns& t, bool join, std::string_view alias, std::string_view col) {
-      return join ? t.col(alias, col) : std::string("NULL");
-    };
     std::vector<std::string> missing;
     std::string sql = "SELECT " + m.col("m", "_id", &missing) + ", " + m.col("m", "chat_row_id", &missing) + ", " +
                       m.col("m", "from_me", &missing) + ", " + m.col("m", "sender_jid_row_id", &missing) + ", " +
                       m.col("m", "timestamp", &missing) + ", " + m.col("m", "received_timestamp") + ", " +
                       m.col("m", "message_type", &missing) + ", " + m.col("m", "text_data", &missing) + ", " +
-                      m.col("m", "starred") + ", " + m.col("m", "status") + ", ";
-    sql += jc(mm, join_mm, "mm", "file_path") + ", " + jc(mm, join_mm, "mm", "mime_type") + ", " +
-           jc(mm, join_mm, "mm", "file_size") + ", " + jc(mm, join_mm, "mm", "media_name") + ", " +
-           jc(mm, join_mm, "mm", "media_caption") + ", " + jc(mm, join_mm, "mm", "media_duration") + ", ";
-    sql += jc(ml, join_ml, "ml", "latitude") + ", " + jc(ml, join_ml, "ml", "longitude") + ", " +
-           jc(ml, join_ml, "ml", "place_name") + ", " + jc(ml, join_ml, "ml", "place_address") + ", " +
-           jc(ms, join_ms, "ms", "action_type");
+                      m.col("m", "starred") + ", " + m.col("m", "status");
     sql += " FROM message m";
-    if (join_mm) sql += " LEFT JOIN message_media mm ON mm.message_row_id = m._id";
-    if (join_ml) sql += " LEFT JOIN message_location ml ON ml.message_row_id = m._id";
-    if (join_ms) sql += " LEFT JOIN message_system ms ON ms.message_row_id = m._id";
     sql += m.has("_id") ? " ORDER BY m._id" : " ORDER BY m.rowid";
     warn_missing_columns(ctx_, "message", missing);
     if (!mm.table_present()) ctx_.warn("missing_table", "table message_media is absent; attachments not read");
+
+    Side media, loc, sys;
+    media.start(side_query(mm, "message_media",
+                           {"file_path", "mime_type", "file_size", "media_name", "media_caption", "media_duration"}));
+    loc.start(side_query(ml, "message_location", {"latitude", "longitude", "place_name", "place_address"}));
+    sys.start(side_query(ms, "message_system", {"action_type"}));
 
     auto st = db_.prepare(sql);
     if (!st) {
       ctx_.warn("unreadable_table", "table message could not be read: " + st.error().message);
       return;
     }
+    const Provenance prov = ctx_.provenance("message", "");
     uint64_t rows = 0, no_chat = 0;
     while (st->step()) {
       ++rows;
@@ -477,44 +554,91 @@ class Run {
       const auto from_me = st->opt_i64(2);
       it.direction = !from_me ? Direction::unknown : (*from_me ? Direction::outgoing : Direction::incoming);
       const auto type = st->opt_i64(6);
-      std::string chat_jid, subject;
-      if (const auto chat = st->opt_i64(1)) {
-        if (auto c = chats_.find(*chat); c != chats_.end()) {
-          chat_jid = c->second.jid;
-          subject = c->second.subject;
+      const ChatInfo* chat = chat_info(st->opt_i64(1));
+      if (chat) {
+        it.thread_id = chat->jid;
+        it.thread_name = chat->name;
+        it.group = chat->group;
+        if (chat->status) it.extra.emplace_back("status_update", "1");
+        const Party* sender = it.direction == Direction::outgoing ? nullptr : party_by_row(st->opt_i64(3));
+        modern_parties(it, *chat, sender);
+      } else {
+        ++no_chat;
+        if (const Party* sender = party_by_row(st->opt_i64(3)); sender && it.direction != Direction::outgoing) {
+          it.parties.push_back(*sender);
+          it.parties.back().role = PartyRole::from;
         }
       }
-      if (chat_jid.empty()) ++no_chat;
-      set_thread(it, chat_jid, subject);
-      std::string sender = jid_of(st->opt_i64(3));
-      if (it.direction == Direction::outgoing) sender.clear();
-      conversation_parties(it, chat_jid, sender);
 
       it.body = st->is_null(7) ? std::string() : txt_(*st, 7);
-      if (it.body.empty() && !st->is_null(14)) it.body = txt_(*st, 14);  // older message_media.media_caption
-      annotate_type(it, type, !st->is_null(20));
-      if (!st->is_null(20)) it.extra.emplace_back("system_action", st->raw_text(20));
+      const int64_t id = st->opt_i64(0).value_or(INT64_MIN);
+      const bool has_sys = sys.at(id);
+      annotate_type(it, type, has_sys);
+      if (has_sys && !sys.st->is_null(1)) it.extra.emplace_back("system_action", sys.st->raw_text(1));
       if (android::truthy(st->opt_i64(8))) it.extra.emplace_back("starred", "1");
       if (!st->is_null(9)) it.extra.emplace_back("status", st->raw_text(9));
 
-      const bool has_media_row = !st->is_null(10) || !st->is_null(11) || !st->is_null(13);
+      const bool has_media_row = media.at(id);
       const bool is_location = type && (*type == 5 || *type == 16);
+      if (has_media_row && it.body.empty() && !media.st->is_null(5)) it.body = txt_(*media.st, 5);  // older caption
       if (!is_location && (has_media_row || (type && media_type(*type)))) {
-        media_ref(it, st->is_null(10) ? std::string() : txt_(*st, 10), st->is_null(13) ? std::string() : txt_(*st, 13),
-                  st->is_null(11) ? std::string() : txt_(*st, 11), st->opt_i64(12));
-        if (const auto d = st->opt_i64(15); d && *d > 0) it.duration_s = static_cast<double>(*d);
+        const Statement* ms_row = has_media_row ? &*media.st : nullptr;
+        auto text_or = [&](int c) { return ms_row && !ms_row->is_null(c) ? txt_(*ms_row, c) : std::string(); };
+        media_ref(it, text_or(1), text_or(4), text_or(2), ms_row ? ms_row->opt_i64(3) : std::nullopt);
+        if (ms_row)
+          if (const auto d = ms_row->opt_i64(6); d && *d > 0) it.duration_s = static_cast<double>(*d);
       }
-      location(it, *st, 16, 17, 18, 19);
-      it.provenance = ctx_.provenance("message", row_ref("_id", *st, 0));
+      if (loc.at(id)) location(it, *loc.st, 1, 2, 3, 4);
+      it.provenance = prov;
+      it.provenance.row = row_ref("_id", *st, 0);
       ctx_.emit(std::move(it));
     }
     warn_if_stopped(ctx_, *st, "message", rows);
+    for (Side* s : {&media, &loc, &sys}) {
+      if (s->st && s->st->error())
+        ctx_.warn("corrupt", "reading a message side table stopped early: " + s->st->error()->message);
+      while (s->valid) {  // rows after the last message
+        if (!s->matched) ++s->orphans;
+        s->next();
+      }
+    }
+    const uint64_t orphans = media.orphans + loc.orphans + sys.orphans;
+    if (orphans)
+      ctx_.warn("unresolved_reference",
+                fmt::format("{} rows of message_media/message_location/message_system belong to no message row "
+                            "(or repeat one); not read",
+                            orphans),
+                orphans);
     if (no_chat)
       ctx_.warn("unresolved_reference",
                 fmt::format("table message: {} rows point at no known chat (chat_row_id); their conversation and "
                             "parties are unknown",
                             no_chat),
                 no_chat);
+    if (bad_locations_)
+      ctx_.warn("bad_value",
+                fmt::format("{} locations outside the valid latitude/longitude range were ignored", bad_locations_),
+                bad_locations_);
+  }
+
+  void modern_parties(Item& it, const ChatInfo& chat, const Party* sender) {
+    auto add = [&](const Party& p, PartyRole role) {
+      it.parties.push_back(p);
+      it.parties.back().role = role;
+    };
+    if (chat.group) {
+      if (it.direction == Direction::incoming || (it.direction == Direction::unknown && sender)) {
+        if (sender) add(*sender, PartyRole::from);
+        for (const auto& m : chat.members)
+          if (!sender || m.raw != sender->raw) add(m, PartyRole::participant);
+      } else {
+        for (const auto& m : chat.members) add(m, PartyRole::to);
+      }
+    } else if (chat.broadcast) {
+      if (sender) add(*sender, it.direction == Direction::outgoing ? PartyRole::to : PartyRole::from);
+    } else if (!chat.members.empty()) {
+      add(chat.members.front(), it.direction == Direction::outgoing ? PartyRole::to : PartyRole::from);
+    }
   }
 
   void annotate_type(Item& it, std::optional<int64_t> type, bool system_row) {
@@ -532,7 +656,7 @@ class Run {
     if (!la || !lo) return;
     if (*la == 0 && *lo == 0) return;  // legacy rows carry 0,0 when there is no location
     if (*la < -90 || *la > 90 || *lo < -180 || *lo > 180) {
-      ctx_.warn("bad_value", "a location outside the valid latitude/longitude range was ignored");
+      ++bad_locations_;
       return;
     }
     it.location = GeoPoint{*la, *lo, std::nullopt};
@@ -605,6 +729,10 @@ class Run {
       ctx_.emit(std::move(it));
     }
     warn_if_stopped(ctx_, *st, "messages", rows);
+    if (bad_locations_)
+      ctx_.warn("bad_value",
+                fmt::format("{} locations outside the valid latitude/longitude range were ignored", bad_locations_),
+                bad_locations_);
     if (placeholders)
       ctx_.warn("skipped_rows",
                 fmt::format("table messages: {} placeholder rows (key_remote_jid '-1') are not messages",
@@ -725,6 +853,9 @@ class Run {
   std::unordered_map<std::string, std::string> legacy_subjects_;
   bool legacy_subjects_loaded_ = false;
   std::unique_ptr<FileIndex> media_;
+  std::unordered_map<int64_t, ChatInfo> chat_info_;
+  std::unordered_map<int64_t, Party> row_party_;
+  uint64_t bad_locations_ = 0;
 
  public:
   android::TextReader txt_;
@@ -740,7 +871,11 @@ std::span<const Category> AndroidWhatsAppParser::categories() const noexcept { r
 void AndroidWhatsAppParser::parse(ParseContext& ctx) const {
   auto db = open_or_warn(ctx);
   if (!db) return;
-  Run run(ctx, *db);
+  parse_database(ctx, *db);
+}
+
+void AndroidWhatsAppParser::parse_database(ParseContext& ctx, const EvidenceDb& db) const {
+  Run run(ctx, db);
   run.go();
   run.txt_.report(ctx);
 }

@@ -14,6 +14,11 @@ class AndroidWhatsAppParser final : public Parser {
   std::span<const std::string_view> references() const noexcept override;
   std::span<const Category> categories() const noexcept override;
   void parse(ParseContext& ctx) const override;
+
+  // The work of parse() once msgstore.db is open: rows to items. `db` must
+  // be ctx.entry()'s database. Exposed for the benchmark, which times rows to
+  // items separately from reading the file into memory.
+  void parse_database(ParseContext& ctx, const EvidenceDb& db) const;
 };
 
 }  // namespace remit::artifacts
