@@ -28,8 +28,10 @@ struct Variant {
 
 bool synth_available() {
   static const bool ok = [] {
-    auto r = run_remit({"synth", "android", "--help"});
-    return r.exit_code == 0;
+    // `--help` alone would be answered by `remit synth` itself; listing the
+    // variants needs the android generator.
+    auto r = run_remit({"synth", "android", "--list-variants"});
+    return r.exit_code == 0 && r.out.find("calllog") != std::string::npos;
   }();
   return ok;
 }
