@@ -247,7 +247,8 @@ class ContactsRun {
             if (auto r = raw_index_.find(*name_raw); r != raw_index_.end()) it.title = raw_[r->second].display_name;
           }
           fill(it, mem);
-          if (!st->is_null(2)) add_time(it, "modified", column_time(*st, 2, TimeUnit::unix_ms));
+          // A card's only own time is when it was last changed: the principal time.
+          if (!st->is_null(2)) it.time = column_time(*st, 2, TimeUnit::unix_ms);
           if (!st->is_null(5)) add_time(it, "last_contacted", column_time(*st, 5, TimeUnit::unix_ms));
           if (android::truthy(st->opt_i64(3))) it.extra.emplace_back("starred", "1");
           if (auto tc = st->opt_i64(4); tc && *tc > 0) it.extra.emplace_back("times_contacted", std::to_string(*tc));
