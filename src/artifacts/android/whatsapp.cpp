@@ -660,7 +660,12 @@ class Run {
       return;
     }
     it.location = GeoPoint{*la, *lo, std::nullopt};
-    if (place >= 0 && !st.is_null(place)) it.extra.emplace_back("place_name", txt_(st, place));
+    // The place's name is what the sender shared: the message's text.
+    if (place >= 0 && !st.is_null(place)) {
+      std::string name = txt_(st, place);
+      if (it.body.empty()) it.body = std::move(name);
+      else if (!name.empty()) it.extra.emplace_back("place_name", std::move(name));
+    }
     if (addr >= 0 && !st.is_null(addr)) it.extra.emplace_back("place_address", txt_(st, addr));
   }
 
@@ -724,7 +729,7 @@ class Run {
                   st->is_null(11) ? std::string() : txt_(*st, 11), st->opt_i64(12));
         if (const auto d = st->opt_i64(15); d && *d > 0) it.duration_s = static_cast<double>(*d);
       }
-      location(it, *st, 16, 17, -1, -1);
+      location(it, *st, 16, 17, type && (*type == 5 || *type == 16) ? 13 : -1, -1);  // legacy: place in media_name
       it.provenance = ctx_.provenance("messages", row_ref("_id", *st, 0));
       ctx_.emit(std::move(it));
     }
