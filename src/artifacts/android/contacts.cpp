@@ -17,7 +17,7 @@
 //    missing_table warning.
 //  - WhatsApp wa.db wa_contacts(jid, is_whatsapp_user, number,
 //    raw_contact_id, display_name, given_name, family_name, wa_name,
-//    nickname, ...) as read by WhatsApp-Chat-Exporter (android_handler.py
+//    nickname, status (the person's "About" text), ...) as read by WhatsApp-Chat-Exporter (android_handler.py
 //    contacts()) and ALEAPP; group and broadcast jids are not persons.
 #include "artifacts/android/contacts.hpp"
 
@@ -364,7 +364,8 @@ void AndroidWhatsAppContactsParser::parse(ParseContext& ctx) const {
                           w.col("w", "is_whatsapp_user") + ", " + w.col("w", "number") + ", " +
                           w.col("w", "display_name", &missing) + ", " + w.col("w", "given_name") + ", " +
                           w.col("w", "family_name") + ", " + w.col("w", "wa_name") + ", " + w.col("w", "nickname") +
-                          ", " + w.col("w", "raw_contact_id") + " FROM wa_contacts w ORDER BY w.rowid";
+                          ", " + w.col("w", "raw_contact_id") + ", " + w.col("w", "status") +
+                          " FROM wa_contacts w ORDER BY w.rowid";
   warn_missing_columns(ctx, "wa_contacts", missing);
   auto st = db->prepare(sql);
   if (!st) {
@@ -404,6 +405,7 @@ void AndroidWhatsAppContactsParser::parse(ParseContext& ctx) const {
       p.label = "phone";
       if (seen.insert(p.normalised.empty() ? p.raw : p.normalised).second) it.parties.push_back(std::move(p));
     }
+    if (!st->is_null(10)) it.body = txt_(*st, 10);  // the "About" text the person wrote
     it.extra.emplace_back("contact_source", "whatsapp");
     if (!st->is_null(2)) it.extra.emplace_back("is_whatsapp_user", st->raw_text(2));
     if (!st->is_null(9)) it.extra.emplace_back("raw_contact_id", st->raw_text(9));
