@@ -17,9 +17,9 @@
 #include <sqlite3.h>
 
 #include <chrono>
-#include <ctime>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <memory>
 #include <random>
@@ -43,7 +43,9 @@ void check(int rc, sqlite3* db, const char* what) {
   }
 }
 
-void exec(sqlite3* db, const char* sql) { check(sqlite3_exec(db, sql, nullptr, nullptr, nullptr), db, sql); }
+void exec(sqlite3* db, const char* sql) {
+  check(sqlite3_exec(db, sql, nullptr, nullptr, nullptr), db, sql);
+}
 
 // One extraction folder with msgstore.db and wa.db, built once per process.
 struct Fixture {
@@ -62,7 +64,8 @@ struct Fixture {
     exec(db,
          "CREATE TABLE jid(_id INTEGER PRIMARY KEY AUTOINCREMENT,user TEXT NOT NULL,server TEXT NOT NULL,agent INTEGER,"
          "device INTEGER,type INTEGER,raw_string TEXT);"
-         "CREATE TABLE chat(_id INTEGER PRIMARY KEY AUTOINCREMENT,jid_row_id INTEGER UNIQUE,hidden INTEGER,subject TEXT);"
+         "CREATE TABLE chat(_id INTEGER PRIMARY KEY AUTOINCREMENT,jid_row_id INTEGER UNIQUE,hidden INTEGER,subject "
+         "TEXT);"
          "CREATE TABLE message(_id INTEGER PRIMARY KEY AUTOINCREMENT,chat_row_id INTEGER NOT NULL,from_me INTEGER NOT "
          "NULL,key_id TEXT NOT NULL,sender_jid_row_id INTEGER,status INTEGER,broadcast INTEGER,recipient_count INTEGER,"
          "timestamp INTEGER,received_timestamp INTEGER,receipt_server_timestamp INTEGER,message_type INTEGER,text_data "
@@ -86,7 +89,8 @@ struct Fixture {
     sqlite3_stmt* jid = prep("INSERT INTO jid(_id,user,server,type,raw_string) VALUES (?1,?2,?3,?4,?5)");
     for (int i = 1; i <= kPeople + kGroups; ++i) {
       const bool group = i > kPeople;
-      const std::string user = group ? "1203630000" + std::to_string(100000 + i) : "4477009" + std::to_string(10000 + i);
+      const std::string user =
+          group ? "1203630000" + std::to_string(100000 + i) : "4477009" + std::to_string(10000 + i);
       const std::string server = group ? "g.us" : "s.whatsapp.net";
       const std::string raw = user + "@" + server;
       sqlite3_bind_int64(jid, 1, i);
@@ -100,12 +104,15 @@ struct Fixture {
     sqlite3_stmt* chat = prep("INSERT INTO chat(_id,jid_row_id,subject) VALUES (?1,?1,?2)");
     for (int i = 1; i <= kPeople + kGroups; ++i) {
       sqlite3_bind_int64(chat, 1, i);
-      if (i > kPeople) sqlite3_bind_text(chat, 2, ("group " + std::to_string(i)).c_str(), -1, SQLITE_TRANSIENT);
-      else sqlite3_bind_null(chat, 2);
+      if (i > kPeople)
+        sqlite3_bind_text(chat, 2, ("group " + std::to_string(i)).c_str(), -1, SQLITE_TRANSIENT);
+      else
+        sqlite3_bind_null(chat, 2);
       check(sqlite3_step(chat), db, "chat");
       sqlite3_reset(chat);
     }
-    sqlite3_stmt* gpu = prep("INSERT INTO group_participant_user(group_jid_row_id,user_jid_row_id,rank,pending) VALUES (?1,?2,0,0)");
+    sqlite3_stmt* gpu =
+        prep("INSERT INTO group_participant_user(group_jid_row_id,user_jid_row_id,rank,pending) VALUES (?1,?2,0,0)");
     for (int g = kPeople + 1; g <= kPeople + kGroups; ++g)
       for (int k = 0; k < kGroupSize; ++k) {
         sqlite3_bind_int64(gpu, 1, g);
@@ -117,15 +124,18 @@ struct Fixture {
         "INSERT INTO message(_id,chat_row_id,from_me,key_id,sender_jid_row_id,status,timestamp,received_timestamp,"
         "message_type,text_data,starred) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,0)");
     sqlite3_stmt* media = prep(
-        "INSERT INTO message_media(message_row_id,chat_row_id,file_path,file_size,mime_type) VALUES (?1,?2,?3,?4,'image/jpeg')");
-    sqlite3_stmt* loc = prep("INSERT INTO message_location(message_row_id,chat_row_id,latitude,longitude) VALUES (?1,?2,?3,?4)");
-    static const char* kWords[] = {"see", "you", "at", "the", "station", "later", "ok", "thanks", "where", "are",
-                                   "running", "late", "call", "me", "when", "home", "tomorrow", "fine", "no", "yes"};
+        "INSERT INTO message_media(message_row_id,chat_row_id,file_path,file_size,mime_type) VALUES "
+        "(?1,?2,?3,?4,'image/jpeg')");
+    sqlite3_stmt* loc =
+        prep("INSERT INTO message_location(message_row_id,chat_row_id,latitude,longitude) VALUES (?1,?2,?3,?4)");
+    static const char* kWords[] = {"see",    "you",   "at",       "the",     "station", "later", "ok",
+                                   "thanks", "where", "are",      "running", "late",    "call",  "me",
+                                   "when",   "home",  "tomorrow", "fine",    "no",      "yes"};
     int64_t t = 1600000000000;
     for (int64_t i = 1; i <= n; ++i) {
       const bool group = rng() % 10 == 0;
-      const int64_t chat_id = group ? kPeople + 1 + static_cast<int64_t>(rng() % kGroups)
-                                    : 1 + static_cast<int64_t>(rng() % kPeople);
+      const int64_t chat_id =
+          group ? kPeople + 1 + static_cast<int64_t>(rng() % kGroups) : 1 + static_cast<int64_t>(rng() % kPeople);
       const bool from_me = rng() % 2 == 0;
       const int kind = static_cast<int>(rng() % 100);  // 0-7 image, 8 location, 9 system, rest text
       const int type = kind < 8 ? 1 : kind == 8 ? 5 : kind == 9 ? 7 : 0;
@@ -140,14 +150,18 @@ struct Fixture {
       sqlite3_bind_int64(msg, 2, chat_id);
       sqlite3_bind_int(msg, 3, from_me ? 1 : 0);
       sqlite3_bind_text(msg, 4, ("K" + std::to_string(i)).c_str(), -1, SQLITE_TRANSIENT);
-      if (group && !from_me) sqlite3_bind_int64(msg, 5, 1 + static_cast<int64_t>(rng() % kPeople));
-      else sqlite3_bind_int(msg, 5, 0);
+      if (group && !from_me)
+        sqlite3_bind_int64(msg, 5, 1 + static_cast<int64_t>(rng() % kPeople));
+      else
+        sqlite3_bind_int(msg, 5, 0);
       sqlite3_bind_int(msg, 6, from_me ? 13 : 0);
       sqlite3_bind_int64(msg, 7, t);
       sqlite3_bind_int64(msg, 8, from_me ? 0 : t + 500);
       sqlite3_bind_int(msg, 9, type);
-      if (type == 7) sqlite3_bind_null(msg, 10);
-      else sqlite3_bind_text(msg, 10, text.c_str(), -1, SQLITE_TRANSIENT);
+      if (type == 7)
+        sqlite3_bind_null(msg, 10);
+      else
+        sqlite3_bind_text(msg, 10, text.c_str(), -1, SQLITE_TRANSIENT);
       check(sqlite3_step(msg), db, "message");
       sqlite3_reset(msg);
       if (type == 1) {
@@ -190,8 +204,9 @@ struct Fixture {
 
     sqlite3* wa = nullptr;
     check(sqlite3_open((dbdir / "wa.db").c_str(), &wa), wa, "open wa");
-    exec(wa, "CREATE TABLE wa_contacts(_id INTEGER PRIMARY KEY, jid TEXT NOT NULL, is_whatsapp_user INTEGER, "
-             "display_name TEXT, wa_name TEXT); BEGIN;");
+    exec(wa,
+         "CREATE TABLE wa_contacts(_id INTEGER PRIMARY KEY, jid TEXT NOT NULL, is_whatsapp_user INTEGER, "
+         "display_name TEXT, wa_name TEXT); BEGIN;");
     for (int i = 1; i <= kPeople; ++i) {
       const std::string sql = "INSERT INTO wa_contacts(jid,is_whatsapp_user,display_name) VALUES ('4477009" +
                               std::to_string(10000 + i) + "@s.whatsapp.net',1,'Person " + std::to_string(i) + "')";

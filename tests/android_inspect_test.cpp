@@ -52,9 +52,9 @@ TEST(AndroidInspect, ListsEveryArtifactWithCountsAndTheCoverageList) {
   TempDir dir;
   const fs::path root = dir.path() / "extraction";
   fs::create_directories(root);
-  for (const char* c : {"android_sms_mms_schema", "android_calllog_calllogdb", "android_calllog_samsung_logs",
-                        "android_contacts_schema", "android_whatsapp_current", "android_bugle_schema",
-                        "android_media_dcim"})
+  for (const char* c :
+       {"android_sms_mms_schema", "android_calllog_calllogdb", "android_calllog_samsung_logs",
+        "android_contacts_schema", "android_whatsapp_current", "android_bugle_schema", "android_media_dcim"})
     add_case(c, root, dir.path() / "scratch");
   chrome_history(root / "data/data/com.android.chrome/app_chrome/Default/History");
   // App data that no parser reads.
@@ -69,15 +69,15 @@ TEST(AndroidInspect, ListsEveryArtifactWithCountsAndTheCoverageList) {
   const auto j = nlohmann::json::parse(r.out);
   const auto& by = j["items_by_parser"];
   // Counts from the fixtures (see each case's expected.jsonl):
-  EXPECT_EQ(by["android.sms"]["message"], 11);       // 5 sms + 1 spam_sms + 5 pdu
-  EXPECT_EQ(by["android.calllog"]["call"], 11);      // calllog.db 5 + logs.db 6 (1 SMS snippet skipped)
+  EXPECT_EQ(by["android.sms"]["message"], 11);   // 5 sms + 1 spam_sms + 5 pdu
+  EXPECT_EQ(by["android.calllog"]["call"], 11);  // calllog.db 5 + logs.db 6 (1 SMS snippet skipped)
   EXPECT_EQ(by["android.contacts"]["contact"], 3);
   EXPECT_EQ(by["android.whatsapp"]["message"], 10);
   EXPECT_EQ(by["android.whatsapp"]["call"], 3);
   EXPECT_EQ(by["android.whatsapp_contacts"]["contact"], 3);
   EXPECT_EQ(by["android.bugle"]["message"], 6);
   EXPECT_EQ(by["android.chrome"]["web_visit"], 2);
-  EXPECT_EQ(by["android.media"]["media"], 7);        // 6 camera/screenshot files + 1 WhatsApp image
+  EXPECT_EQ(by["android.media"]["media"], 7);  // 6 camera/screenshot files + 1 WhatsApp image
   EXPECT_EQ(j["items_by_category"]["message"], 27);
   EXPECT_EQ(j["items_by_category"]["call"], 14);
   EXPECT_EQ(j["items_by_category"]["contact"], 6);
@@ -102,9 +102,9 @@ TEST(AndroidInspect, ListsEveryArtifactWithCountsAndTheCoverageList) {
   ASSERT_TRUE(uncovered.count("com.example.game"));
   EXPECT_EQ(uncovered["com.example.game"]["bytes"], 50);
   // Apps a parser read are not listed, whatever folder of theirs holds other files.
-  for (const char* covered : {"com.whatsapp", "com.android.providers.telephony", "com.android.providers.contacts",
-                              "com.google.android.apps.messaging", "com.android.chrome",
-                              "com.sec.android.provider.logsprovider"})
+  for (const char* covered :
+       {"com.whatsapp", "com.android.providers.telephony", "com.android.providers.contacts",
+        "com.google.android.apps.messaging", "com.android.chrome", "com.sec.android.provider.logsprovider"})
     EXPECT_FALSE(uncovered.count(covered)) << covered;
   EXPECT_EQ(uncovered.size(), 4u) << j["not_covered"].dump();
 

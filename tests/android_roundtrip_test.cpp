@@ -49,8 +49,8 @@ TEST_P(AndroidRoundTrip, EveryCategoryParsesToTheTruth) {
     GTEST_SKIP() << "this build has no `remit synth android` (the generator lands from branch wip/synth); skipping";
   TempDir t;
   const fs::path out = t / "x.tar";
-  std::vector<std::string> args = {"synth", "android", "--out", out.string(), "--seed", "11", "--days", "60",
-                                   "--contacts", "30", "--messages-per-day", "12", "--photos", "12"};
+  std::vector<std::string> args = {"synth", "android",    "--out", out.string(),         "--seed", "11",       "--days",
+                                   "60",    "--contacts", "30",    "--messages-per-day", "12",     "--photos", "12"};
   for (const auto& v : GetParam().flags) {
     args.push_back("--variant");
     args.push_back(v);
@@ -77,23 +77,22 @@ TEST_P(AndroidRoundTrip, EveryCategoryParsesToTheTruth) {
     f.categories = {c};
     const TruthDiff d = compare_with_truth(items, truth, f);
     EXPECT_TRUE(d.exact()) << GetParam().name << " / " << to_string(c) << ": expected " << d.expected << ", parsed "
-                           << d.parsed << ", matched " << d.matched << " (precision " << d.precision()
-                           << ", recall " << d.recall() << ")\n"
+                           << d.parsed << ", matched " << d.matched << " (precision " << d.precision() << ", recall "
+                           << d.recall() << ")\n"
                            << problems_text(d);
     RecordProperty(std::string(to_string(c)) + "_expected", static_cast<int>(d.expected));
     RecordProperty(std::string(to_string(c)) + "_matched", static_cast<int>(d.matched));
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Variants, AndroidRoundTrip,
-    ::testing::Values(Variant{"defaults", {}}, Variant{"whatsapp_legacy", {"whatsapp-legacy"}},
-                      Variant{"calllog_contacts2", {"calllog-contacts2"}},
-                      Variant{"calllog_samsung", {"calllog-samsung"}},
-                      Variant{"prefix_data_data", {"prefix-data-data"}}, Variant{"wal", {"wal"}},
-                      Variant{"legacy_samsung_datadata_wal",
-                              {"whatsapp-legacy", "calllog-samsung", "prefix-data-data", "wal"}}),
-    [](const auto& info) { return info.param.name; });
+INSTANTIATE_TEST_SUITE_P(Variants, AndroidRoundTrip,
+                         ::testing::Values(Variant{"defaults", {}}, Variant{"whatsapp_legacy", {"whatsapp-legacy"}},
+                                           Variant{"calllog_contacts2", {"calllog-contacts2"}},
+                                           Variant{"calllog_samsung", {"calllog-samsung"}},
+                                           Variant{"prefix_data_data", {"prefix-data-data"}}, Variant{"wal", {"wal"}},
+                                           Variant{"legacy_samsung_datadata_wal",
+                                                   {"whatsapp-legacy", "calllog-samsung", "prefix-data-data", "wal"}}),
+                         [](const auto& info) { return info.param.name; });
 
 }  // namespace
 }  // namespace remit::test

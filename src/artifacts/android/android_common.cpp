@@ -67,8 +67,8 @@ const Entry* FileIndex::resolve(std::string_view device_path, size_t min_segment
   return best_segs >= min_segments ? best : nullptr;
 }
 
-const Entry* resolve_attachment(ParseContext& ctx, const FileIndex& index, std::string_view device_path,
-                                FileRef& ref, size_t min_segments) {
+const Entry* resolve_attachment(ParseContext& ctx, const FileIndex& index, std::string_view device_path, FileRef& ref,
+                                size_t min_segments) {
   if (ref.name.empty()) ref.name = std::string(device_path);
   const Entry* hit = device_path.empty() ? nullptr : index.resolve(device_path, min_segments);
   if (!hit) {
@@ -106,7 +106,9 @@ void TextReader::report(ParseContext& ctx) {
   bad_ = 0;
 }
 
-int64_t rows_in(const EvidenceDb& db, std::string_view table) { return db.count_rows(table); }
+int64_t rows_in(const EvidenceDb& db, std::string_view table) {
+  return db.count_rows(table);
+}
 
 Party PartyCache::get(const std::string& raw, PartyRole role, const std::string& name) {
   Party p;

@@ -47,8 +47,8 @@ class FileIndex {
 // Resolves `device_path` with `index` and fills `ref` through
 // ctx.resolve_file (path, size, sha256); marks it missing otherwise and
 // keeps what the app recorded in ref.name when ref.name is empty.
-const Entry* resolve_attachment(ParseContext& ctx, const FileIndex& index, std::string_view device_path,
-                                FileRef& ref, size_t min_segments = 2);
+const Entry* resolve_attachment(ParseContext& ctx, const FileIndex& index, std::string_view device_path, FileRef& ref,
+                                size_t min_segments = 2);
 
 // Counts rows in `table` (0 when absent or unreadable).
 [[nodiscard]] int64_t rows_in(const EvidenceDb& db, std::string_view table);
@@ -95,6 +95,8 @@ class TextReader {
 };
 
 // "1" / "0" style boolean from an optional integer column.
-[[nodiscard]] inline bool truthy(std::optional<int64_t> v) noexcept { return v && *v != 0; }
+[[nodiscard]] inline bool truthy(std::optional<int64_t> v) noexcept {
+  return v && *v != 0;
+}
 
 }  // namespace remit::artifacts::android

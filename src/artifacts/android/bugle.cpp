@@ -20,12 +20,13 @@
 //    values beyond the AOSP ones are RCS.
 // Checked against the documented schema (tests/cases/android_bugle_schema);
 // no real bugle_db is available in ../shared/conformance.
+#include "artifacts/android/bugle.hpp"
+
 #include <fmt/format.h>
 
 #include <unordered_map>
 
 #include "artifacts/android/android_common.hpp"
-#include "artifacts/android/bugle.hpp"
 #include "artifacts/common.hpp"
 #include "remit/text.hpp"
 
@@ -47,18 +48,30 @@ struct Participant {
 
 const char* status_label(int64_t s) {
   switch (s) {
-    case 0: return "unknown";
-    case 1: return "outgoing_complete";
-    case 2: return "outgoing_delivered";
-    case 3: return "outgoing_draft";
-    case 4: return "outgoing_yet_to_send";
-    case 5: return "outgoing_sending";
-    case 6: return "outgoing_resending";
-    case 7: return "outgoing_awaiting_retry";
-    case 8: return "outgoing_failed";
-    case 9: return "outgoing_failed_emergency_number";
-    case 100: return "incoming_complete";
-    default: return s > 100 ? "incoming_other" : "other";
+    case 0:
+      return "unknown";
+    case 1:
+      return "outgoing_complete";
+    case 2:
+      return "outgoing_delivered";
+    case 3:
+      return "outgoing_draft";
+    case 4:
+      return "outgoing_yet_to_send";
+    case 5:
+      return "outgoing_sending";
+    case 6:
+      return "outgoing_resending";
+    case 7:
+      return "outgoing_awaiting_retry";
+    case 8:
+      return "outgoing_failed";
+    case 9:
+      return "outgoing_failed_emergency_number";
+    case 100:
+      return "incoming_complete";
+    default:
+      return s > 100 ? "incoming_other" : "other";
   }
 }
 
@@ -136,10 +149,10 @@ class Run {
     Columns p(db_, "parts");
     if (!p.table_present()) return;
     std::vector<std::string> missing;
-    const std::string sql = "SELECT " + p.col("p", "message_id", &missing) + ", " + p.col("p", "content_type", &missing) +
-                            ", " + p.col("p", "text", &missing) + ", " + p.col("p", "uri") + ", " +
-                            p.col("p", "local_cache_path") + ", " + p.col("p", "file_size_bytes") +
-                            " FROM parts p ORDER BY 1, p.rowid";
+    const std::string sql = "SELECT " + p.col("p", "message_id", &missing) + ", " +
+                            p.col("p", "content_type", &missing) + ", " + p.col("p", "text", &missing) + ", " +
+                            p.col("p", "uri") + ", " + p.col("p", "local_cache_path") + ", " +
+                            p.col("p", "file_size_bytes") + " FROM parts p ORDER BY 1, p.rowid";
     warn_missing_columns(ctx_, "parts", missing);
     auto st = db_.prepare(sql);
     if (!st) {
@@ -172,12 +185,12 @@ class Run {
   void messages() {
     Columns m(db_, "messages");
     std::vector<std::string> missing;
-    const std::string sql =
-        "SELECT " + m.col("m", "_id", &missing) + ", " + m.col("m", "conversation_id", &missing) + ", " +
-        m.col("m", "sender_id", &missing) + ", " + m.col("m", "sent_timestamp", &missing) + ", " +
-        m.col("m", "received_timestamp", &missing) + ", " + m.col("m", "message_protocol", &missing) + ", " +
-        m.col("m", "message_status", &missing) + ", " + m.col("m", "read") + ", " + m.col("m", "mms_subject") +
-        ", " + m.col("m", "rcs_message_id") + " FROM messages m ORDER BY m.rowid";
+    const std::string sql = "SELECT " + m.col("m", "_id", &missing) + ", " + m.col("m", "conversation_id", &missing) +
+                            ", " + m.col("m", "sender_id", &missing) + ", " + m.col("m", "sent_timestamp", &missing) +
+                            ", " + m.col("m", "received_timestamp", &missing) + ", " +
+                            m.col("m", "message_protocol", &missing) + ", " + m.col("m", "message_status", &missing) +
+                            ", " + m.col("m", "read") + ", " + m.col("m", "mms_subject") + ", " +
+                            m.col("m", "rcs_message_id") + " FROM messages m ORDER BY m.rowid";
     warn_missing_columns(ctx_, "messages", missing);
     auto st = db_.prepare(sql);
     if (!st) {
@@ -200,10 +213,14 @@ class Run {
       }
       const auto proto = st->opt_i64(5);
       const bool rcs_id = !st->is_null(9) && !trim(txt_(*st, 9)).empty();
-      if (proto && *proto == 0 && !rcs_id) it.service = "sms";
-      else if (proto && (*proto == 1 || *proto == 2) && !rcs_id) it.service = "mms";
-      else if ((proto && *proto >= 3) || rcs_id) it.service = "rcs";
-      else it.service = "sms";
+      if (proto && *proto == 0 && !rcs_id)
+        it.service = "sms";
+      else if (proto && (*proto == 1 || *proto == 2) && !rcs_id)
+        it.service = "mms";
+      else if ((proto && *proto >= 3) || rcs_id)
+        it.service = "rcs";
+      else
+        it.service = "sms";
       if (proto) it.extra.emplace_back("message_protocol", std::to_string(*proto));
 
       const auto sender = st->opt_i64(2);
@@ -212,9 +229,12 @@ class Run {
       if (sender) {
         if (auto p = participants_.find(*sender); p != participants_.end()) sub = p->second.sub_id;
       }
-      if (sub) it.direction = *sub == -2 ? Direction::incoming : Direction::outgoing;
-      else if (status && *status >= 100) it.direction = Direction::incoming;
-      else if (status && *status >= 1 && *status <= 9) it.direction = Direction::outgoing;
+      if (sub)
+        it.direction = *sub == -2 ? Direction::incoming : Direction::outgoing;
+      else if (status && *status >= 100)
+        it.direction = Direction::incoming;
+      else if (status && *status >= 1 && *status <= 9)
+        it.direction = Direction::outgoing;
       if (status) {
         it.extra.emplace_back("message_status", std::to_string(*status));
         it.extra.emplace_back("message_status_label", status_label(*status));
@@ -265,8 +285,10 @@ class Run {
       const std::string& recorded = !p.cache.empty() ? p.cache : p.uri;
       ref.name = std::string(android::base_name(recorded));
       const bool file_path = !recorded.empty() && recorded.rfind("content://", 0) != 0;
-      if (file_path) android::resolve_attachment(ctx_, index, recorded, ref, 2);
-      else ref.missing = true;
+      if (file_path)
+        android::resolve_attachment(ctx_, index, recorded, ref, 2);
+      else
+        ref.missing = true;
       if (ref.missing) ref.name = recorded.empty() ? p.text : recorded;
       if (ref.missing && p.size && *p.size > 0) ref.size = static_cast<uint64_t>(*p.size);
       it.attachments.push_back(std::move(ref));
@@ -287,10 +309,18 @@ class Run {
 
 }  // namespace
 
-std::string_view AndroidBugleParser::name() const noexcept { return "android.bugle"; }
-std::string_view AndroidBugleParser::version() const noexcept { return "1.0"; }
-std::span<const std::string_view> AndroidBugleParser::references() const noexcept { return kRefs; }
-std::span<const Category> AndroidBugleParser::categories() const noexcept { return kCats; }
+std::string_view AndroidBugleParser::name() const noexcept {
+  return "android.bugle";
+}
+std::string_view AndroidBugleParser::version() const noexcept {
+  return "1.0";
+}
+std::span<const std::string_view> AndroidBugleParser::references() const noexcept {
+  return kRefs;
+}
+std::span<const Category> AndroidBugleParser::categories() const noexcept {
+  return kCats;
+}
 
 void AndroidBugleParser::parse(ParseContext& ctx) const {
   auto db = open_or_warn(ctx);

@@ -43,16 +43,23 @@ struct CallType {
 
 CallType call_type(int64_t t, std::optional<int64_t> duration) {
   switch (t) {
-    case 1: return {Direction::incoming, CallOutcome::answered, "incoming"};
+    case 1:
+      return {Direction::incoming, CallOutcome::answered, "incoming"};
     case 2:
       return {Direction::outgoing, duration && *duration > 0 ? CallOutcome::answered : CallOutcome::unknown,
               "outgoing"};
-    case 3: return {Direction::incoming, CallOutcome::missed, "missed"};
-    case 4: return {Direction::incoming, CallOutcome::voicemail, "voicemail"};
-    case 5: return {Direction::incoming, CallOutcome::rejected, "rejected"};
-    case 6: return {Direction::incoming, CallOutcome::blocked, "blocked"};
-    case 7: return {Direction::incoming, CallOutcome::answered, "answered_externally"};
-    default: return {Direction::unknown, CallOutcome::unknown, "maker-specific"};
+    case 3:
+      return {Direction::incoming, CallOutcome::missed, "missed"};
+    case 4:
+      return {Direction::incoming, CallOutcome::voicemail, "voicemail"};
+    case 5:
+      return {Direction::incoming, CallOutcome::rejected, "rejected"};
+    case 6:
+      return {Direction::incoming, CallOutcome::blocked, "blocked"};
+    case 7:
+      return {Direction::incoming, CallOutcome::answered, "answered_externally"};
+    default:
+      return {Direction::unknown, CallOutcome::unknown, "maker-specific"};
   }
 }
 
@@ -66,18 +73,30 @@ struct LogType {
 
 LogType samsung_logtype(int64_t lt) {
   switch (lt) {
-    case 100: return {true, false, "telephony", "voice"};
-    case 500: return {true, true, "telephony", "video"};
-    case 900: return {true, true, "telephony", "video"};
-    case 800: return {true, false, "voip", "voip"};
-    case 1000: return {true, false, "telephony", "volte"};
-    case 120: return {true, false, "chaton", "chaton_voice"};
-    case 510: return {true, true, "chaton", "chaton_video"};
-    case 200: return {false, false, "mms", "mms_snippet"};
-    case 300: return {false, false, "sms", "sms_snippet"};
-    case 1200: return {false, false, "", "message_snippet"};
-    case 1100: return {false, false, "", "contents_shared"};
-    default: return {true, false, "telephony", "samsung-specific"};
+    case 100:
+      return {true, false, "telephony", "voice"};
+    case 500:
+      return {true, true, "telephony", "video"};
+    case 900:
+      return {true, true, "telephony", "video"};
+    case 800:
+      return {true, false, "voip", "voip"};
+    case 1000:
+      return {true, false, "telephony", "volte"};
+    case 120:
+      return {true, false, "chaton", "chaton_voice"};
+    case 510:
+      return {true, true, "chaton", "chaton_video"};
+    case 200:
+      return {false, false, "mms", "mms_snippet"};
+    case 300:
+      return {false, false, "sms", "sms_snippet"};
+    case 1200:
+      return {false, false, "", "message_snippet"};
+    case 1100:
+      return {false, false, "", "contents_shared"};
+    default:
+      return {true, false, "telephony", "samsung-specific"};
   }
 }
 
@@ -204,10 +223,18 @@ class Run {
 
 }  // namespace
 
-std::string_view AndroidCallLogParser::name() const noexcept { return "android.calllog"; }
-std::string_view AndroidCallLogParser::version() const noexcept { return "1.1"; }
-std::span<const std::string_view> AndroidCallLogParser::references() const noexcept { return kRefs; }
-std::span<const Category> AndroidCallLogParser::categories() const noexcept { return kCats; }
+std::string_view AndroidCallLogParser::name() const noexcept {
+  return "android.calllog";
+}
+std::string_view AndroidCallLogParser::version() const noexcept {
+  return "1.1";
+}
+std::span<const std::string_view> AndroidCallLogParser::references() const noexcept {
+  return kRefs;
+}
+std::span<const Category> AndroidCallLogParser::categories() const noexcept {
+  return kCats;
+}
 
 void AndroidCallLogParser::parse(ParseContext& ctx) const {
   auto db = open_or_warn(ctx);

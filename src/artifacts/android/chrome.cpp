@@ -34,18 +34,30 @@ constexpr Category kCats[] = {Category::web_visit};
 
 const char* transition_label(int64_t core) {
   switch (core) {
-    case 0: return "link";
-    case 1: return "typed";
-    case 2: return "auto_bookmark";
-    case 3: return "auto_subframe";
-    case 4: return "manual_subframe";
-    case 5: return "generated";
-    case 6: return "auto_toplevel";
-    case 7: return "form_submit";
-    case 8: return "reload";
-    case 9: return "keyword";
-    case 10: return "keyword_generated";
-    default: return "other";
+    case 0:
+      return "link";
+    case 1:
+      return "typed";
+    case 2:
+      return "auto_bookmark";
+    case 3:
+      return "auto_subframe";
+    case 4:
+      return "manual_subframe";
+    case 5:
+      return "generated";
+    case 6:
+      return "auto_toplevel";
+    case 7:
+      return "form_submit";
+    case 8:
+      return "reload";
+    case 9:
+      return "keyword";
+    case 10:
+      return "keyword_generated";
+    default:
+      return "other";
   }
 }
 
@@ -54,9 +66,12 @@ std::string browser_of(std::string_view path) {
     std::string_view pkg, service;
   };
   static constexpr B kBrowsers[] = {
-      {"com.android.chrome/", "chrome"},          {"com.chrome.beta/", "chrome_beta"},
-      {"com.chrome.dev/", "chrome_dev"},          {"com.chrome.canary/", "chrome_canary"},
-      {"com.sec.android.app.sbrowser", "samsung_internet"}, {"com.brave.browser/", "brave"},
+      {"com.android.chrome/", "chrome"},
+      {"com.chrome.beta/", "chrome_beta"},
+      {"com.chrome.dev/", "chrome_dev"},
+      {"com.chrome.canary/", "chrome_canary"},
+      {"com.sec.android.app.sbrowser", "samsung_internet"},
+      {"com.brave.browser/", "brave"},
       {"com.microsoft.emmx/", "edge"},
   };
   for (const auto& b : kBrowsers)
@@ -66,10 +81,18 @@ std::string browser_of(std::string_view path) {
 
 }  // namespace
 
-std::string_view AndroidChromeParser::name() const noexcept { return "android.chrome"; }
-std::string_view AndroidChromeParser::version() const noexcept { return "1.0"; }
-std::span<const std::string_view> AndroidChromeParser::references() const noexcept { return kRefs; }
-std::span<const Category> AndroidChromeParser::categories() const noexcept { return kCats; }
+std::string_view AndroidChromeParser::name() const noexcept {
+  return "android.chrome";
+}
+std::string_view AndroidChromeParser::version() const noexcept {
+  return "1.0";
+}
+std::span<const std::string_view> AndroidChromeParser::references() const noexcept {
+  return kRefs;
+}
+std::span<const Category> AndroidChromeParser::categories() const noexcept {
+  return kCats;
+}
 
 void AndroidChromeParser::parse(ParseContext& ctx) const {
   auto db = open_or_warn(ctx);

@@ -55,40 +55,68 @@ constexpr std::string_view kNote = "vnd.android.cursor.item/note";
 std::string phone_label(std::optional<int64_t> type, const std::string& custom) {
   if (!type) return custom;
   switch (*type) {
-    case 0: return custom.empty() ? "custom" : custom;
-    case 1: return "home";
-    case 2: return "mobile";
-    case 3: return "work";
-    case 4: return "fax_work";
-    case 5: return "fax_home";
-    case 6: return "pager";
-    case 7: return "other";
-    case 8: return "callback";
-    case 9: return "car";
-    case 10: return "company_main";
-    case 11: return "isdn";
-    case 12: return "main";
-    case 13: return "other_fax";
-    case 14: return "radio";
-    case 15: return "telex";
-    case 16: return "tty_tdd";
-    case 17: return "work_mobile";
-    case 18: return "work_pager";
-    case 19: return "assistant";
-    case 20: return "mms";
-    default: return "type_" + std::to_string(*type);
+    case 0:
+      return custom.empty() ? "custom" : custom;
+    case 1:
+      return "home";
+    case 2:
+      return "mobile";
+    case 3:
+      return "work";
+    case 4:
+      return "fax_work";
+    case 5:
+      return "fax_home";
+    case 6:
+      return "pager";
+    case 7:
+      return "other";
+    case 8:
+      return "callback";
+    case 9:
+      return "car";
+    case 10:
+      return "company_main";
+    case 11:
+      return "isdn";
+    case 12:
+      return "main";
+    case 13:
+      return "other_fax";
+    case 14:
+      return "radio";
+    case 15:
+      return "telex";
+    case 16:
+      return "tty_tdd";
+    case 17:
+      return "work_mobile";
+    case 18:
+      return "work_pager";
+    case 19:
+      return "assistant";
+    case 20:
+      return "mms";
+    default:
+      return "type_" + std::to_string(*type);
   }
 }
 
 std::string email_label(std::optional<int64_t> type, const std::string& custom) {
   if (!type) return custom;
   switch (*type) {
-    case 0: return custom.empty() ? "custom" : custom;
-    case 1: return "home";
-    case 2: return "work";
-    case 3: return "other";
-    case 4: return "mobile";
-    default: return "type_" + std::to_string(*type);
+    case 0:
+      return custom.empty() ? "custom" : custom;
+    case 1:
+      return "home";
+    case 2:
+      return "work";
+    case 3:
+      return "other";
+    case 4:
+      return "mobile";
+    default:
+      return "type_" + std::to_string(*type);
   }
 }
 
@@ -181,8 +209,8 @@ class ContactsRun {
     if (!d.table_present()) return;
     std::vector<std::string> missing;
     const std::string sql = "SELECT " + d.col("d", "_id", &missing) + ", " + d.col("d", "raw_contact_id", &missing) +
-                            ", " + d.col("d", "mimetype_id", &missing) + ", " + d.col("d", "data1", &missing) +
-                            ", " + d.col("d", "data2", &missing) + ", " + d.col("d", "data3", &missing) +
+                            ", " + d.col("d", "mimetype_id", &missing) + ", " + d.col("d", "data1", &missing) + ", " +
+                            d.col("d", "data2", &missing) + ", " + d.col("d", "data3", &missing) +
                             " FROM data d ORDER BY 2, d.rowid";
     warn_missing_columns(ctx_, "data", missing);
     auto st = db_.prepare(sql);
@@ -211,8 +239,8 @@ class ContactsRun {
     }
     warn_if_stopped(ctx_, *st, "data", rows);
     if (orphans)
-      ctx_.warn("skipped_rows",
-                fmt::format("table data: {} rows belong to no raw contact in raw_contacts", orphans), orphans);
+      ctx_.warn("skipped_rows", fmt::format("table data: {} rows belong to no raw contact in raw_contacts", orphans),
+                orphans);
   }
 
   void emit_all() {
@@ -333,10 +361,18 @@ bool not_a_person(std::string_view jid) {
 
 }  // namespace
 
-std::string_view AndroidContactsParser::name() const noexcept { return "android.contacts"; }
-std::string_view AndroidContactsParser::version() const noexcept { return "1.0"; }
-std::span<const std::string_view> AndroidContactsParser::references() const noexcept { return kRefs; }
-std::span<const Category> AndroidContactsParser::categories() const noexcept { return kCats; }
+std::string_view AndroidContactsParser::name() const noexcept {
+  return "android.contacts";
+}
+std::string_view AndroidContactsParser::version() const noexcept {
+  return "1.0";
+}
+std::span<const std::string_view> AndroidContactsParser::references() const noexcept {
+  return kRefs;
+}
+std::span<const Category> AndroidContactsParser::categories() const noexcept {
+  return kCats;
+}
 
 void AndroidContactsParser::parse(ParseContext& ctx) const {
   auto db = open_or_warn(ctx);
@@ -346,10 +382,18 @@ void AndroidContactsParser::parse(ParseContext& ctx) const {
   run.txt_.report(ctx);
 }
 
-std::string_view AndroidWhatsAppContactsParser::name() const noexcept { return "android.whatsapp_contacts"; }
-std::string_view AndroidWhatsAppContactsParser::version() const noexcept { return "1.0"; }
-std::span<const std::string_view> AndroidWhatsAppContactsParser::references() const noexcept { return kWaRefs; }
-std::span<const Category> AndroidWhatsAppContactsParser::categories() const noexcept { return kCats; }
+std::string_view AndroidWhatsAppContactsParser::name() const noexcept {
+  return "android.whatsapp_contacts";
+}
+std::string_view AndroidWhatsAppContactsParser::version() const noexcept {
+  return "1.0";
+}
+std::span<const std::string_view> AndroidWhatsAppContactsParser::references() const noexcept {
+  return kWaRefs;
+}
+std::span<const Category> AndroidWhatsAppContactsParser::categories() const noexcept {
+  return kCats;
+}
 
 void AndroidWhatsAppContactsParser::parse(ParseContext& ctx) const {
   auto db = open_or_warn(ctx);

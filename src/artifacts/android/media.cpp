@@ -47,8 +47,8 @@ std::optional<int64_t> exif_local_ms(std::string_view t) {
     }
     return v;
   };
-  if ((t[4] != ':' && t[4] != '-') || (t[7] != ':' && t[7] != '-') || (t[10] != ' ' && t[10] != 'T') ||
-      t[13] != ':' || t[16] != ':')
+  if ((t[4] != ':' && t[4] != '-') || (t[7] != ':' && t[7] != '-') || (t[10] != ' ' && t[10] != 'T') || t[13] != ':' ||
+      t[16] != ':')
     return std::nullopt;
   const auto y = num(0, 4), mo = num(5, 2), d = num(8, 2), h = num(11, 2), mi = num(14, 2), s = num(17, 2);
   if (!y || !mo || !d || !h || !mi || !s) return std::nullopt;
@@ -79,7 +79,9 @@ namespace {
 uint32_t be32(const unsigned char* p) {
   return (uint32_t(p[0]) << 24) | (uint32_t(p[1]) << 16) | (uint32_t(p[2]) << 8) | uint32_t(p[3]);
 }
-uint64_t be64(const unsigned char* p) { return (uint64_t(be32(p)) << 32) | be32(p + 4); }
+uint64_t be64(const unsigned char* p) {
+  return (uint64_t(be32(p)) << 32) | be32(p + 4);
+}
 bool printable_type(const unsigned char* t) {
   for (int i = 0; i < 4; ++i)
     if (t[i] < 0x20 || t[i] > 0x7e) return false;
@@ -131,8 +133,10 @@ bool Mp4Scanner::feed(std::span<const unsigned char> chunk) {
     const bool moov = std::memcmp(hdr_ + 4, "moov", 4) == 0;
     hdr_len_ = 0;
     if (size32 == 0) {
-      if (moov) failed_ = true;  // moov running to EOF: not supported, not seen in practice
-      else to_eof_ = true;
+      if (moov)
+        failed_ = true;  // moov running to EOF: not supported, not seen in practice
+      else
+        to_eof_ = true;
       continue;
     }
     const uint64_t size = size32 == 1 ? be64(hdr_ + 8) : size32;
@@ -234,17 +238,17 @@ TypeInfo type_of(std::string_view name) {
   if (dot == std::string_view::npos) return {Kind::none, ""};
   const std::string ext = ascii_lower(name.substr(dot + 1));
   static constexpr std::pair<std::string_view, TypeInfo> kTypes[] = {
-      {"jpg", {Kind::image, "image/jpeg"}},   {"jpeg", {Kind::image, "image/jpeg"}},
-      {"heic", {Kind::image, "image/heic"}},  {"heif", {Kind::image, "image/heif"}},
-      {"avif", {Kind::image, "image/avif"}},  {"png", {Kind::image, "image/png"}},
-      {"webp", {Kind::image, "image/webp"}},  {"gif", {Kind::image, "image/gif"}},
+      {"jpg", {Kind::image, "image/jpeg"}},        {"jpeg", {Kind::image, "image/jpeg"}},
+      {"heic", {Kind::image, "image/heic"}},       {"heif", {Kind::image, "image/heif"}},
+      {"avif", {Kind::image, "image/avif"}},       {"png", {Kind::image, "image/png"}},
+      {"webp", {Kind::image, "image/webp"}},       {"gif", {Kind::image, "image/gif"}},
       {"dng", {Kind::image, "image/x-adobe-dng"}}, {"mp4", {Kind::video, "video/mp4"}},
-      {"3gp", {Kind::video, "video/3gpp"}},   {"mov", {Kind::video, "video/quicktime"}},
-      {"m4v", {Kind::video, "video/x-m4v"}},  {"mkv", {Kind::video, "video/x-matroska"}},
-      {"webm", {Kind::video, "video/webm"}},  {"m4a", {Kind::audio, "audio/mp4"}},
-      {"aac", {Kind::audio, "audio/aac"}},    {"opus", {Kind::audio, "audio/ogg"}},
-      {"ogg", {Kind::audio, "audio/ogg"}},    {"mp3", {Kind::audio, "audio/mpeg"}},
-      {"amr", {Kind::audio, "audio/amr"}},    {"wav", {Kind::audio, "audio/wav"}},
+      {"3gp", {Kind::video, "video/3gpp"}},        {"mov", {Kind::video, "video/quicktime"}},
+      {"m4v", {Kind::video, "video/x-m4v"}},       {"mkv", {Kind::video, "video/x-matroska"}},
+      {"webm", {Kind::video, "video/webm"}},       {"m4a", {Kind::audio, "audio/mp4"}},
+      {"aac", {Kind::audio, "audio/aac"}},         {"opus", {Kind::audio, "audio/ogg"}},
+      {"ogg", {Kind::audio, "audio/ogg"}},         {"mp3", {Kind::audio, "audio/mpeg"}},
+      {"amr", {Kind::audio, "audio/amr"}},         {"wav", {Kind::audio, "audio/wav"}},
   };
   for (const auto& [e, t] : kTypes)
     if (e == ext) return t;
@@ -345,13 +349,13 @@ std::optional<Timestamp> exif_time(const Exiv2::ExifData& exif, uint16_t date_ta
 ExifFacts read_exif(const Bytes& bytes) {
   ExifFacts out;
   Exiv2::enableBMFF(true);
-  auto image = Exiv2::ImageFactory::open(reinterpret_cast<const Exiv2::byte*>(bytes.data()),
-                                         static_cast<long>(bytes.size()));
+  auto image =
+      Exiv2::ImageFactory::open(reinterpret_cast<const Exiv2::byte*>(bytes.data()), static_cast<long>(bytes.size()));
   if (!image.get()) return out;
   image->readMetadata();
   const Exiv2::ExifData& exif = image->exifData();
   if (exif.empty()) return out;
-  out.time = exif_time(exif, 0x9003, 0x9011, 0x9291);               // DateTimeOriginal
+  out.time = exif_time(exif, 0x9003, 0x9011, 0x9291);                 // DateTimeOriginal
   if (!out.time) out.time = exif_time(exif, 0x9004, 0x9012, 0x9292);  // DateTimeDigitized
   const auto lat = gps_coord(exif, 0x0002, 0x0001), lon = gps_coord(exif, 0x0004, 0x0003);
   if (lat && lon && *lat >= -90 && *lat <= 90 && *lon >= -180 && *lon <= 180 && !(*lat == 0 && *lon == 0)) {
@@ -386,10 +390,18 @@ Timestamp mtime_of(const Entry& e) {
 
 }  // namespace
 
-std::string_view AndroidMediaParser::name() const noexcept { return "android.media"; }
-std::string_view AndroidMediaParser::version() const noexcept { return "1.0"; }
-std::span<const std::string_view> AndroidMediaParser::references() const noexcept { return kRefs; }
-std::span<const Category> AndroidMediaParser::categories() const noexcept { return kCats; }
+std::string_view AndroidMediaParser::name() const noexcept {
+  return "android.media";
+}
+std::string_view AndroidMediaParser::version() const noexcept {
+  return "1.0";
+}
+std::span<const std::string_view> AndroidMediaParser::references() const noexcept {
+  return kRefs;
+}
+std::span<const Category> AndroidMediaParser::categories() const noexcept {
+  return kCats;
+}
 
 void AndroidMediaParser::parse(ParseContext& ctx) const {
   const Entry& e = ctx.entry();
@@ -421,8 +433,8 @@ void AndroidMediaParser::parse(ParseContext& ctx) const {
   bool have_time = false;
   if (type.kind == Kind::image) {
     if (e.size > kMaxImageBytes) {
-      ctx.warn("too_large", fmt::format("image of {} bytes exceeds {} bytes; metadata not read", e.size,
-                                        kMaxImageBytes));
+      ctx.warn("too_large",
+               fmt::format("image of {} bytes exceeds {} bytes; metadata not read", e.size, kMaxImageBytes));
     } else if (auto bytes = ctx.read(e, kMaxImageBytes)) {
       try {
         Exiv2::LogMsg::setLevel(Exiv2::LogMsg::mute);
@@ -462,8 +474,10 @@ void AndroidMediaParser::parse(ParseContext& ctx) const {
     }
     if (info.duration_s) it.duration_s = *info.duration_s;
   }
-  if (!have_time) it.time = mtime;
-  else if (mtime.dated()) it.other_times.push_back({"file_modified", mtime});
+  if (!have_time)
+    it.time = mtime;
+  else if (mtime.dated())
+    it.other_times.push_back({"file_modified", mtime});
   it.file = std::move(ref);
   it.provenance = ctx.provenance("", "");
   ctx.emit(std::move(it));

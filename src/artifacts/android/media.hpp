@@ -54,7 +54,7 @@ class Mp4Scanner {
   bool failed_ = false, done_ = false;
   unsigned char hdr_[16]{};
   size_t hdr_len_ = 0;
-  uint64_t skip_ = 0;         // bytes of the current non-moov box still to skip
+  uint64_t skip_ = 0;  // bytes of the current non-moov box still to skip
   bool in_moov_ = false, to_eof_ = false;
   uint64_t moov_left_ = 0;
   std::string moov_;

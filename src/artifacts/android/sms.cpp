@@ -54,39 +54,62 @@ struct TypeLabel {
 
 TypeLabel sms_type(int64_t t) {
   switch (t) {
-    case 1: return {Direction::incoming, "inbox"};
-    case 2: return {Direction::outgoing, "sent"};
-    case 3: return {Direction::outgoing, "draft"};
-    case 4: return {Direction::outgoing, "outbox"};
-    case 5: return {Direction::outgoing, "failed"};
-    case 6: return {Direction::outgoing, "queued"};
-    default: return {Direction::unknown, "maker-specific"};
+    case 1:
+      return {Direction::incoming, "inbox"};
+    case 2:
+      return {Direction::outgoing, "sent"};
+    case 3:
+      return {Direction::outgoing, "draft"};
+    case 4:
+      return {Direction::outgoing, "outbox"};
+    case 5:
+      return {Direction::outgoing, "failed"};
+    case 6:
+      return {Direction::outgoing, "queued"};
+    default:
+      return {Direction::unknown, "maker-specific"};
   }
 }
 
 TypeLabel msg_box(int64_t b) {
   switch (b) {
-    case 1: return {Direction::incoming, "inbox"};
-    case 2: return {Direction::outgoing, "sent"};
-    case 3: return {Direction::outgoing, "drafts"};
-    case 4: return {Direction::outgoing, "outbox"};
-    case 5: return {Direction::outgoing, "failed"};
-    default: return {Direction::unknown, "maker-specific"};
+    case 1:
+      return {Direction::incoming, "inbox"};
+    case 2:
+      return {Direction::outgoing, "sent"};
+    case 3:
+      return {Direction::outgoing, "drafts"};
+    case 4:
+      return {Direction::outgoing, "outbox"};
+    case 5:
+      return {Direction::outgoing, "failed"};
+    default:
+      return {Direction::unknown, "maker-specific"};
   }
 }
 
 const char* mms_type_label(int64_t m) {
   switch (m) {
-    case 128: return "send_req";
-    case 129: return "send_conf";
-    case 130: return "notification_ind";
-    case 131: return "notifyresp_ind";
-    case 132: return "retrieve_conf";
-    case 133: return "acknowledge_ind";
-    case 134: return "delivery_ind";
-    case 135: return "read_rec_ind";
-    case 136: return "read_orig_ind";
-    default: return "unknown";
+    case 128:
+      return "send_req";
+    case 129:
+      return "send_conf";
+    case 130:
+      return "notification_ind";
+    case 131:
+      return "notifyresp_ind";
+    case 132:
+      return "retrieve_conf";
+    case 133:
+      return "acknowledge_ind";
+    case 134:
+      return "delivery_ind";
+    case 135:
+      return "read_rec_ind";
+    case 136:
+      return "read_orig_ind";
+    default:
+      return "unknown";
   }
 }
 
@@ -114,11 +137,15 @@ class Run {
     }
     maker_ = detect_maker();
     load_threads();
-    if (have_sms) sms_table("sms", false);
-    else ctx_.warn("missing_table", "table sms is absent");
+    if (have_sms)
+      sms_table("sms", false);
+    else
+      ctx_.warn("missing_table", "table sms is absent");
     if (db_.has_table("spam_sms")) sms_table("spam_sms", true);
-    if (have_pdu) mms();
-    else ctx_.warn("missing_table", "table pdu is absent; MMS not read");
+    if (have_pdu)
+      mms();
+    else
+      ctx_.warn("missing_table", "table pdu is absent; MMS not read");
   }
 
  private:
@@ -152,10 +179,10 @@ class Run {
 
   void sms_table(std::string_view table, bool spam) {
     std::vector<std::string> missing;
-    const auto sql = select_sql(db_, table,
-                                {"_id", "thread_id", "address", "date", "date_sent", "type", "body", "read", "status",
-                                 "sub_id", "locked"},
-                                "ORDER BY rowid", &missing);
+    const auto sql = select_sql(
+        db_, table,
+        {"_id", "thread_id", "address", "date", "date_sent", "type", "body", "read", "status", "sub_id", "locked"},
+        "ORDER BY rowid", &missing);
     warn_missing_columns(ctx_, table, missing);
     auto st = db_.prepare(sql);
     if (!st) {
@@ -269,10 +296,9 @@ class Run {
     load_parts(parts);
 
     std::vector<std::string> missing;
-    const auto sql = select_sql(db_, "pdu",
-                                {"_id", "thread_id", "date", "date_sent", "msg_box", "m_type", "sub", "read", "locked",
-                                 "sub_id"},
-                                "ORDER BY rowid", &missing);
+    const auto sql = select_sql(
+        db_, "pdu", {"_id", "thread_id", "date", "date_sent", "msg_box", "m_type", "sub", "read", "locked", "sub_id"},
+        "ORDER BY rowid", &missing);
     warn_missing_columns(ctx_, "pdu", missing);
 
     // First pass: which numbers are the owner's (see docs/formats/android-sms-mms.md).
@@ -366,11 +392,16 @@ class Run {
         if ((pass == 0) != from) continue;
         if (trim(a.address).empty() || is_owner(a.address)) continue;
         PartyRole role = PartyRole::participant;
-        if (from) role = PartyRole::from;
-        else if (!incoming && a.type == kAddrTo) role = PartyRole::to;
-        else if (!incoming && a.type == kAddrCc) role = PartyRole::cc;
-        else if (!incoming && a.type == kAddrBcc) role = PartyRole::bcc;
-        else if (it.direction == Direction::unknown && a.type == kAddrTo) role = PartyRole::to;
+        if (from)
+          role = PartyRole::from;
+        else if (!incoming && a.type == kAddrTo)
+          role = PartyRole::to;
+        else if (!incoming && a.type == kAddrCc)
+          role = PartyRole::cc;
+        else if (!incoming && a.type == kAddrBcc)
+          role = PartyRole::bcc;
+        else if (it.direction == Direction::unknown && a.type == kAddrTo)
+          role = PartyRole::to;
         Party p = parties_.get(a.address, role);
         if (!seen.emplace(p.normalised.empty() ? p.raw : p.normalised, static_cast<int>(role)).second) continue;
         it.parties.push_back(std::move(p));
@@ -402,8 +433,8 @@ class Run {
               continue;
             }
           } else {
-            ctx_.warn("too_large", fmt::format("part _id={} text file exceeds {} bytes; kept as an attachment",
-                                               p.id, kMaxTextPartBytes));
+            ctx_.warn("too_large", fmt::format("part _id={} text file exceeds {} bytes; kept as an attachment", p.id,
+                                               kMaxTextPartBytes));
           }
         }
       }
@@ -449,10 +480,18 @@ class Run {
 
 }  // namespace
 
-std::string_view AndroidSmsParser::name() const noexcept { return "android.sms"; }
-std::string_view AndroidSmsParser::version() const noexcept { return "2.0"; }
-std::span<const std::string_view> AndroidSmsParser::references() const noexcept { return kRefs; }
-std::span<const Category> AndroidSmsParser::categories() const noexcept { return kCats; }
+std::string_view AndroidSmsParser::name() const noexcept {
+  return "android.sms";
+}
+std::string_view AndroidSmsParser::version() const noexcept {
+  return "2.0";
+}
+std::span<const std::string_view> AndroidSmsParser::references() const noexcept {
+  return kRefs;
+}
+std::span<const Category> AndroidSmsParser::categories() const noexcept {
+  return kCats;
+}
 
 void AndroidSmsParser::parse(ParseContext& ctx) const {
   auto db = open_or_warn(ctx);

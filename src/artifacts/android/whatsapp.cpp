@@ -68,38 +68,74 @@ constexpr Category kCats[] = {Category::message, Category::call};
 
 const char* message_type_label(int64_t t) {
   switch (t) {
-    case 0: return "text";
-    case 1: return "image";
-    case 2: return "audio";
-    case 3: return "video";
-    case 4: return "contact";
-    case 5: return "location";
-    case 7: return "system";
-    case 8: return "call";
-    case 9: return "document";
-    case 10: return "missed_call";
-    case 11: return "pending";
-    case 13: return "gif";
-    case 14: return "contact_list";
-    case 15: return "deleted";
-    case 16: return "live_location";
-    case 20: return "sticker";
-    case 42: return "view_once_image";
-    case 43: return "view_once_video";
-    case 64: return "admin_deleted";
-    case 66: return "poll";
-    case 81: return "video_note";
-    case 82: return "view_once_voice";
-    case 90: return "call_log";
-    case 99: return "album";
-    default: return "other";
+    case 0:
+      return "text";
+    case 1:
+      return "image";
+    case 2:
+      return "audio";
+    case 3:
+      return "video";
+    case 4:
+      return "contact";
+    case 5:
+      return "location";
+    case 7:
+      return "system";
+    case 8:
+      return "call";
+    case 9:
+      return "document";
+    case 10:
+      return "missed_call";
+    case 11:
+      return "pending";
+    case 13:
+      return "gif";
+    case 14:
+      return "contact_list";
+    case 15:
+      return "deleted";
+    case 16:
+      return "live_location";
+    case 20:
+      return "sticker";
+    case 42:
+      return "view_once_image";
+    case 43:
+      return "view_once_video";
+    case 64:
+      return "admin_deleted";
+    case 66:
+      return "poll";
+    case 81:
+      return "video_note";
+    case 82:
+      return "view_once_voice";
+    case 90:
+      return "call_log";
+    case 99:
+      return "album";
+    default:
+      return "other";
   }
 }
 
 bool media_type(int64_t t) {
   switch (t) {
-    case 1: case 2: case 3: case 9: case 13: case 20: case 42: case 43: case 81: case 82: return true;
-    default: return false;
+    case 1:
+    case 2:
+    case 3:
+    case 9:
+    case 13:
+    case 20:
+    case 42:
+    case 43:
+    case 81:
+    case 82:
+      return true;
+    default:
+      return false;
   }
 }
 
@@ -112,23 +148,45 @@ CallResult call_result(std::optional<int64_t> r, bool incoming, std::optional<in
   CallResult out{CallOutcome::unknown, "unknown"};
   if (r) {
     switch (*r) {
-      case 0: out = {incoming ? CallOutcome::missed : CallOutcome::unknown, "cancelled"}; break;
-      case 1: out = {incoming ? CallOutcome::rejected : CallOutcome::unknown, "rejected"}; break;
-      case 2: out = {incoming ? CallOutcome::missed : CallOutcome::unknown, incoming ? "missed" : "not_answered"}; break;
-      case 3: out = {CallOutcome::unknown, "unavailable"}; break;
-      case 4: out = {incoming ? CallOutcome::missed : CallOutcome::unknown, "missed"}; break;
-      case 5: out = {CallOutcome::answered, "connected"}; break;
-      case 6: out = {CallOutcome::answered, "accepted_elsewhere"}; break;
-      case 7: out = {incoming ? CallOutcome::missed : CallOutcome::unknown, "cancelled"}; break;
-      default: out = {CallOutcome::unknown, "other"}; break;
+      case 0:
+        out = {incoming ? CallOutcome::missed : CallOutcome::unknown, "cancelled"};
+        break;
+      case 1:
+        out = {incoming ? CallOutcome::rejected : CallOutcome::unknown, "rejected"};
+        break;
+      case 2:
+        out = {incoming ? CallOutcome::missed : CallOutcome::unknown, incoming ? "missed" : "not_answered"};
+        break;
+      case 3:
+        out = {CallOutcome::unknown, "unavailable"};
+        break;
+      case 4:
+        out = {incoming ? CallOutcome::missed : CallOutcome::unknown, "missed"};
+        break;
+      case 5:
+        out = {CallOutcome::answered, "connected"};
+        break;
+      case 6:
+        out = {CallOutcome::answered, "accepted_elsewhere"};
+        break;
+      case 7:
+        out = {incoming ? CallOutcome::missed : CallOutcome::unknown, "cancelled"};
+        break;
+      default:
+        out = {CallOutcome::unknown, "other"};
+        break;
     }
   }
   if (duration && *duration > 0 && out.outcome == CallOutcome::unknown) out.outcome = CallOutcome::answered;
   return out;
 }
 
-bool is_group_jid(std::string_view jid) { return ends_with_ci(jid, "@g.us"); }
-bool is_broadcast_jid(std::string_view jid) { return ends_with_ci(jid, "@broadcast"); }
+bool is_group_jid(std::string_view jid) {
+  return ends_with_ci(jid, "@g.us");
+}
+bool is_broadcast_jid(std::string_view jid) {
+  return ends_with_ci(jid, "@broadcast");
+}
 
 // The value of <string name="KEY">VALUE</string> in an Android shared_prefs
 // XML file (bounded scan; the file is untrusted).
@@ -265,7 +323,8 @@ class Run {
       jids_.emplace(*id, std::move(raw));
     }
     // Linked identities (@lid) map to the phone-number jid where known.
-    if (db_.has_table("jid_map") && db_.has_column("jid_map", "lid_row_id") && db_.has_column("jid_map", "jid_row_id")) {
+    if (db_.has_table("jid_map") && db_.has_column("jid_map", "lid_row_id") &&
+        db_.has_column("jid_map", "jid_row_id")) {
       auto m = db_.prepare("SELECT lid_row_id, jid_row_id FROM jid_map");
       if (m) {
         while (m->step()) {
@@ -345,8 +404,9 @@ class Run {
     if (!db_.has_table("group_participant_user")) return;
     Columns g(db_, "group_participant_user");
     if (!g.has("group_jid_row_id") || !g.has("user_jid_row_id")) {
-      ctx_.warn("missing_column", "group_participant_user lacks group_jid_row_id or user_jid_row_id; group members "
-                                  "unknown");
+      ctx_.warn("missing_column",
+                "group_participant_user lacks group_jid_row_id or user_jid_row_id; group members "
+                "unknown");
       return;
     }
     auto st = db_.prepare("SELECT group_jid_row_id, user_jid_row_id FROM group_participant_user ORDER BY rowid");
@@ -389,7 +449,8 @@ class Run {
     }
     if (is_broadcast_jid(chat_jid)) {
       // status@broadcast: statuses posted by contacts; broadcast lists: owner's sends.
-      if (!sender.empty()) push_party(it, sender, it.direction == Direction::outgoing ? PartyRole::to : PartyRole::from);
+      if (!sender.empty())
+        push_party(it, sender, it.direction == Direction::outgoing ? PartyRole::to : PartyRole::from);
       return;
     }
     if (chat_jid.empty()) return;
@@ -494,7 +555,8 @@ class Run {
     ci.group = is_group_jid(ci.jid);
     ci.broadcast = is_broadcast_jid(ci.jid);
     ci.status = ends_with_ci(ci.jid, "status@broadcast");
-    if (!c->second.subject.empty()) ci.name = c->second.subject;
+    if (!c->second.subject.empty())
+      ci.name = c->second.subject;
     else if (!ci.group)
       if (auto n = names_.find(ci.jid); n != names_.end()) ci.name = n->second;
     if (ci.group) {
@@ -663,8 +725,10 @@ class Run {
     // The place's name is what the sender shared: the message's text.
     if (place >= 0 && !st.is_null(place)) {
       std::string name = txt_(st, place);
-      if (it.body.empty()) it.body = std::move(name);
-      else if (!name.empty()) it.extra.emplace_back("place_name", std::move(name));
+      if (it.body.empty())
+        it.body = std::move(name);
+      else if (!name.empty())
+        it.extra.emplace_back("place_name", std::move(name));
     }
     if (addr >= 0 && !st.is_null(addr)) it.extra.emplace_back("place_address", txt_(st, addr));
   }
@@ -675,16 +739,15 @@ class Run {
     Columns m(db_, "messages"), mm(db_, "message_media");
     std::vector<std::string> missing;
     const bool media_join = mm.table_present() && mm.has("message_row_id") && mm.has("file_path");
-    std::string sql = "SELECT " + m.col("m", "_id", &missing) + ", " + m.col("m", "key_remote_jid", &missing) + ", " +
-                      m.col("m", "key_from_me", &missing) + ", " + m.col("m", "remote_resource", &missing) + ", " +
-                      m.col("m", "timestamp", &missing) + ", " + m.col("m", "received_timestamp") + ", " +
-                      m.col("m", "media_wa_type", &missing) + ", " + m.col("m", "data", &missing) + ", " +
-                      m.col("m", "starred") + ", " + m.col("m", "status") + ", " +
-                      (media_join ? std::string("mm.file_path") : std::string("NULL")) + ", " +
-                      m.col("m", "media_mime_type") + ", " + m.col("m", "media_size") + ", " +
-                      m.col("m", "media_name") + ", " + m.col("m", "media_caption") + ", " +
-                      m.col("m", "media_duration") + ", " + m.col("m", "latitude") + ", " + m.col("m", "longitude") +
-                      " FROM messages m";
+    std::string sql =
+        "SELECT " + m.col("m", "_id", &missing) + ", " + m.col("m", "key_remote_jid", &missing) + ", " +
+        m.col("m", "key_from_me", &missing) + ", " + m.col("m", "remote_resource", &missing) + ", " +
+        m.col("m", "timestamp", &missing) + ", " + m.col("m", "received_timestamp") + ", " +
+        m.col("m", "media_wa_type", &missing) + ", " + m.col("m", "data", &missing) + ", " + m.col("m", "starred") +
+        ", " + m.col("m", "status") + ", " + (media_join ? std::string("mm.file_path") : std::string("NULL")) + ", " +
+        m.col("m", "media_mime_type") + ", " + m.col("m", "media_size") + ", " + m.col("m", "media_name") + ", " +
+        m.col("m", "media_caption") + ", " + m.col("m", "media_duration") + ", " + m.col("m", "latitude") + ", " +
+        m.col("m", "longitude") + " FROM messages m";
     if (media_join) sql += " LEFT JOIN message_media mm ON mm.message_row_id = m._id";
     sql += m.has("_id") ? " ORDER BY m._id" : " ORDER BY m.rowid";
     warn_missing_columns(ctx_, "messages", missing);
@@ -722,8 +785,8 @@ class Run {
       annotate_type(it, type, status && *status == 6);
       if (android::truthy(st->opt_i64(8))) it.extra.emplace_back("starred", "1");
       if (status) it.extra.emplace_back("status", std::to_string(*status));
-      const bool has_media = !st->is_null(10) || (!st->is_null(13) && !txt_(*st, 13).empty()) ||
-                             (type && media_type(*type));
+      const bool has_media =
+          !st->is_null(10) || (!st->is_null(13) && !txt_(*st, 13).empty()) || (type && media_type(*type));
       if (has_media && !(type && (*type == 5 || *type == 16))) {
         media_ref(it, st->is_null(10) ? std::string() : txt_(*st, 10), st->is_null(13) ? std::string() : txt_(*st, 13),
                   st->is_null(11) ? std::string() : txt_(*st, 11), st->opt_i64(12));
@@ -740,8 +803,7 @@ class Run {
                 bad_locations_);
     if (placeholders)
       ctx_.warn("skipped_rows",
-                fmt::format("table messages: {} placeholder rows (key_remote_jid '-1') are not messages",
-                            placeholders),
+                fmt::format("table messages: {} placeholder rows (key_remote_jid '-1') are not messages", placeholders),
                 placeholders);
   }
 
@@ -868,10 +930,18 @@ class Run {
 
 }  // namespace
 
-std::string_view AndroidWhatsAppParser::name() const noexcept { return "android.whatsapp"; }
-std::string_view AndroidWhatsAppParser::version() const noexcept { return "1.0"; }
-std::span<const std::string_view> AndroidWhatsAppParser::references() const noexcept { return kRefs; }
-std::span<const Category> AndroidWhatsAppParser::categories() const noexcept { return kCats; }
+std::string_view AndroidWhatsAppParser::name() const noexcept {
+  return "android.whatsapp";
+}
+std::string_view AndroidWhatsAppParser::version() const noexcept {
+  return "1.0";
+}
+std::span<const std::string_view> AndroidWhatsAppParser::references() const noexcept {
+  return kRefs;
+}
+std::span<const Category> AndroidWhatsAppParser::categories() const noexcept {
+  return kCats;
+}
 
 void AndroidWhatsAppParser::parse(ParseContext& ctx) const {
   auto db = open_or_warn(ctx);
