@@ -428,7 +428,9 @@ class Run {
   const FileIndex& media_index() {
     if (!media_)
       media_ = std::make_unique<FileIndex>(ctx_.source(), [](std::string_view p) {
-        return p.find("WhatsApp/Media/") != std::string_view::npos || p.find("com.whatsapp/") != std::string_view::npos;
+        // WhatsApp and WhatsApp Business media folders, and the apps' own folders.
+        return (p.find("WhatsApp") != std::string_view::npos && p.find("/Media/") != std::string_view::npos) ||
+               p.find("com.whatsapp") != std::string_view::npos;
       });
     return *media_;
   }
@@ -607,6 +609,7 @@ class Run {
       ++rows;
       Item it;
       it.category = Category::message;
+      it.extra.reserve(4);
       it.service = "whatsapp";
       it.time = column_time(*st, 4, TimeUnit::unix_ms);
       if (!st->is_null(5)) {
@@ -652,7 +655,8 @@ class Run {
       }
       if (loc.at(id)) location(it, *loc.st, 1, 2, 3, 4);
       it.provenance = prov;
-      it.provenance.row = row_ref("_id", *st, 0);
+      if (const auto rid = st->opt_i64(0)) it.provenance.row = "_id=" + std::to_string(*rid);
+      else it.provenance.row = row_ref("_id", *st, 0);
       ctx_.emit(std::move(it));
     }
     warn_if_stopped(ctx_, *st, "message", rows);
