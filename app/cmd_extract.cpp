@@ -173,9 +173,9 @@ ExitCode run_extract(const ExtractCliOptions& o) {
     fmt::print("evidence   SHA-256 {}{}\n", sum->container_sha256,
                eo.acquisition_sha256 ? " (matches the acquisition hash)" : "");
     fmt::print(
-        "in scope   {} of {} items read{}; {} files copied\n", sum->items_in_scope, sum->items_seen,
+        "in scope   {} of {} items read{}; {} file{} copied\n", sum->items_in_scope, sum->items_seen,
         sum->supplementary ? fmt::format(" (+{} already in the earlier package)", sum->items_in_parent) : std::string(),
-        sum->media_files);
+        sum->media_files, sum->media_files == 1 ? "" : "s");
     if (!sum->warnings_by_code.empty()) {
       std::string w;
       for (const auto& [code, n] : sum->warnings_by_code) w += fmt::format("{}{} x{}", w.empty() ? "" : ", ", code, n);

@@ -200,7 +200,8 @@ TEST(ReportTransparency, PlainWordsAndTheFigures) {
   EXPECT_NE(html.find("up to 1 hour before or after"), std::string::npos);
   EXPECT_NE(html.find("Nothing else on your phone was examined, and nothing else was added to the case file"),
             std::string::npos);
-  EXPECT_NE(html.find("the Digital Forensics Unit store"), std::string::npos);
+  // --held-at names a place; the letter puts it after "in".
+  EXPECT_NE(html.find("is kept <bdi>in the Digital Forensics Unit store</bdi>"), std::string::npos) << html;
   EXPECT_NE(html.find("until <bdi>30 June 2026</bdi>"), std::string::npos);
   EXPECT_NE(html.find("back by <bdi>3 April 2026</bdi>"), std::string::npos);
   EXPECT_NE(html.find("ISVA"), std::string::npos);

@@ -85,6 +85,23 @@ std::string capitalise(std::string s) {
   return s;
 }
 
+// True when `phrase` already says where or how something is kept ("in the
+// store", "at HQ", "securely by the police"), so that "is kept {phrase}"
+// reads as a sentence without another preposition. ASCII, case-insensitive,
+// whole first word.
+bool starts_with_placement(std::string_view phrase) {
+  static constexpr std::string_view kWords[] = {"in",     "at",     "on",    "by",       "with",
+                                                "within", "inside", "under", "securely", "safely"};
+  size_t n = 0;
+  while (n < phrase.size() && phrase[n] != ' ') ++n;
+  std::string first(phrase.substr(0, n));
+  for (auto& c : first)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  for (auto w : kWords)
+    if (first == w) return true;
+  return false;
+}
+
 std::string join_words(const std::vector<std::string>& w, const char* last = "and") {
   std::string out;
   for (size_t i = 0; i < w.size(); ++i) {
@@ -592,8 +609,12 @@ std::string render_transparency_html(const Model& m) {
   d.set("headline", "We looked at " + headline);
 
   const json& h = sc["handling"];
+  // "is kept {held}": a place as --held-at's help suggests it ("the
+  // Digital Forensics Unit's evidence store") is put after "in"; a phrase
+  // that already says how or where ("at ...", "securely ...") is kept.
   std::string held = m.held_at;
   if (held.empty()) held = "securely by the police";
+  if (!starts_with_placement(held)) held = "in " + held;
   d.set("held_at", held);
   if (!jstr(h, "delete_out_of_scope_by").empty()) d.set("delete_by", long_date(jstr(h, "delete_out_of_scope_by")));
   if (!jstr(h, "retention_basis").empty()) d.set("retention", jstr(h, "retention_basis"));
