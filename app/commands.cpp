@@ -7,6 +7,7 @@ void setup_inspect(CLI::App&, Action&);
 void setup_items(CLI::App&, Action&);
 void setup_synth(CLI::App&, Action&);
 void setup_synth_android(CLI::App&, Action&);
+void setup_synth_ios(CLI::App&, Action&);
 
 const std::vector<Setup>& commands() {
   static const std::vector<Setup> kCommands = {
@@ -20,6 +21,7 @@ const std::vector<Setup>& commands() {
 const std::vector<Setup>& synth_commands() {
   static const std::vector<Setup> kSynth = {
       setup_synth_android,
+      setup_synth_ios,
   };
   return kSynth;
 }

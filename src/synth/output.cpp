@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -249,7 +250,10 @@ class ArchiveOutput : public Output {
     if (cancelled()) return make_error(Errc::refused, "interrupted");
     if (format_ == OutputFormat::zip) {
       // Media is already compressed: store it; deflate databases and text.
-      const bool store = m.path.size() > 4 && (m.path.ends_with(".jpg") || m.path.ends_with(".mp4"));
+      std::string ext = m.path.size() > 5 ? m.path.substr(m.path.size() - 5) : m.path;
+      for (char& ch : ext) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+      const bool store = m.path.size() > 4 && (ext.ends_with(".jpg") || ext.ends_with(".jpeg") ||
+                                               ext.ends_with(".mp4") || ext.ends_with(".mov"));
       if (store)
         archive_write_zip_set_compression_store(a_);
       else
@@ -322,10 +326,19 @@ Output::~Output() {
   remove_quietly(scratch_);
 }
 
-Status Output::check_path(const std::string& path) const {
+Status Output::allow_absolute_names() {
+  if (format_ == OutputFormat::dir)
+    return make_error(Errc::usage, "absolute entry names need an archive format (tar, tar.gz or zip), not a folder");
+  absolute_ok_ = true;
+  return {};
+}
+
+Status Output::check_path(const std::string& full) const {
+  std::string_view path(full);
+  if (absolute_ok_ && path.size() > 1 && path.front() == '/') path.remove_prefix(1);
   if (path.empty() || path.front() == '/' || path.find("..") != std::string::npos ||
       path.find('\\') != std::string::npos)
-    return make_error(Errc::internal, "invalid entry path: " + path);
+    return make_error(Errc::internal, "invalid entry path: " + full);
   return {};
 }
 

@@ -82,6 +82,10 @@ class Output {
   // Finishes the container and renames it into place.
   [[nodiscard]] Status commit();
 
+  // Archives only: accept entry names with one leading '/' ("/private/var/..."),
+  // as real iOS extraction archives have. Folders never take them.
+  [[nodiscard]] Status allow_absolute_names();
+
   // Optional cancellation flag checked between writes (SIGINT).
   void set_cancel_flag(const std::atomic<bool>* flag) noexcept { cancel_ = flag; }
   [[nodiscard]] bool cancelled() const noexcept { return cancel_ && cancel_->load(); }
@@ -97,6 +101,7 @@ class Output {
   std::filesystem::path scratch_;
   bool force_ = false;
   bool committed_ = false;
+  bool absolute_ok_ = false;
   uint64_t content_bytes_ = 0;
   uint64_t files_ = 0;
   const std::atomic<bool>* cancel_ = nullptr;
