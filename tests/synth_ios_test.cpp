@@ -27,6 +27,7 @@
 #include "support/support.hpp"
 #include "support/truth.hpp"
 #include "synth/ios.hpp"
+#include "synth/ios/backup_layout.hpp"
 #include "synth/ios/typedstream.hpp"
 
 namespace remit::test {
@@ -640,6 +641,32 @@ TEST(SynthIosTypedStream, LengthsAndUtf16Units) {
   w.integer(70000);
   const std::string b = w.bytes().substr(16);
   EXPECT_EQ(hex(b), "7f" "818000" "92" "8191ff" "827011" "0100");
+}
+
+// --- backup layout -------------------------------------------------------------
+
+TEST(SynthIosBackupLayout, LogicalPathsMapToTheirBackupDomains) {
+  using synth::ios::backup_path_for;
+  using BP = synth::ios::BackupPath;
+  EXPECT_EQ(backup_path_for("private/var/mobile/Library/SMS/sms.db"), (BP{"HomeDomain", "Library/SMS/sms.db"}));
+  EXPECT_EQ(backup_path_for("private/var/mobile/Library/SMS/sms.db-wal"), (BP{"HomeDomain", "Library/SMS/sms.db-wal"}));
+  EXPECT_FALSE(backup_path_for("private/var/mobile/Library/SMS/sms.db-shm"));
+  EXPECT_EQ(backup_path_for("private/var/mobile/Library/SMS/Attachments/ab/01/G/IMG_1.jpeg"),
+            (BP{"MediaDomain", "Library/SMS/Attachments/ab/01/G/IMG_1.jpeg"}));
+  EXPECT_EQ(backup_path_for("private/var/mobile/Media/DCIM/100APPLE/IMG_0001.JPG"),
+            (BP{"CameraRollDomain", "Media/DCIM/100APPLE/IMG_0001.JPG"}));
+  EXPECT_EQ(backup_path_for("private/var/mobile/Media/PhotoData/Photos.sqlite"),
+            (BP{"CameraRollDomain", "Media/PhotoData/Photos.sqlite"}));
+  EXPECT_EQ(backup_path_for("private/var/mobile/Containers/Shared/AppGroup/group.net.whatsapp.WhatsApp.shared/"
+                            "Message/Media/x.jpg"),
+            (BP{"AppDomainGroup-group.net.whatsapp.WhatsApp.shared", "Message/Media/x.jpg"}));
+  EXPECT_EQ(backup_path_for("private/var/mobile/Containers/Data/Application/co.hinge.app/Library/x.plist"),
+            (BP{"AppDomain-co.hinge.app", "Library/x.plist"}));
+  EXPECT_FALSE(backup_path_for("private/var/mobile/Containers/Shared/AppGroup/G/"
+                               ".com.apple.mobile_container_manager.metadata.plist"));
+  EXPECT_FALSE(backup_path_for("data/data/com.whatsapp/databases/msgstore.db"));
+  EXPECT_EQ(backup_path_for("private/var/mobile/Library/Safari/History.db"),
+            (BP{"HomeDomain", "Library/Safari/History.db"}));
 }
 
 // --- schemas against the real samples ------------------------------------------
