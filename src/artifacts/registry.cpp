@@ -5,6 +5,7 @@
 
 #include "artifacts/android/calllog.hpp"
 #include "artifacts/android/sms.hpp"
+#include "artifacts/ufdr/report_parser.hpp"
 
 namespace remit {
 
@@ -26,6 +27,8 @@ const std::vector<ArtifactSpec>& artifact_registry() {
         "com.samsung.android.providers.contacts/databases/calllog.db",
         "com.samsung.android.providers.contacts/databases/contacts2.db"},
        false, make<AndroidCallLogParser>},
+      {"ufdr.report", "ufdr", "Cellebrite UFDR report.xml (decoded models and tagged files)",
+       {"report.xml"}, true, make<UfdrReportParser>},
   };
   return kTable;
 }
