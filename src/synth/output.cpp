@@ -34,6 +34,8 @@ std::string_view to_string(OutputFormat f) noexcept {
       return "tar.gz";
     case OutputFormat::zip:
       return "zip";
+    case OutputFormat::ufdr:
+      return "ufdr";
   }
   return "dir";
 }
@@ -47,6 +49,8 @@ bool parse_output_format(std::string_view s, OutputFormat& out) noexcept {
     out = OutputFormat::tar_gz;
   else if (s == "zip")
     out = OutputFormat::zip;
+  else if (s == "ufdr")
+    out = OutputFormat::ufdr;
   else
     return false;
   return true;
@@ -343,6 +347,8 @@ Status Output::check_path(const std::string& full) const {
 }
 
 Result<std::unique_ptr<Output>> Output::create(OutputFormat format, const fs::path& final_path, bool force) {
+  if (format == OutputFormat::ufdr)
+    return make_error(Errc::internal, "a UFDR is rendered from a folder (synth/ufdr_output.hpp), not streamed");
   std::error_code ec;
   const fs::path parent = final_path.parent_path().empty() ? fs::path(".") : final_path.parent_path();
   if (!fs::is_directory(parent, ec))

@@ -29,7 +29,9 @@
 
 namespace remit::synth {
 
-enum class OutputFormat { dir, tar, tar_gz, zip };
+// `ufdr` is not a container this writer produces: generators render a
+// folder and hand it to the UFDR writer (synth/ufdr_output.hpp).
+enum class OutputFormat { dir, tar, tar_gz, zip, ufdr };
 [[nodiscard]] std::string_view to_string(OutputFormat) noexcept;
 [[nodiscard]] bool parse_output_format(std::string_view s, OutputFormat& out) noexcept;
 

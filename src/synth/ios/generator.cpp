@@ -5,6 +5,7 @@
 
 #include "remit/party.hpp"
 #include "synth/ios.hpp"
+#include "synth/ufdr_output.hpp"
 #include "synth/ios/context.hpp"
 
 namespace remit::synth {
@@ -74,6 +75,17 @@ std::vector<std::string> variant_names(const IosVariants& v) {
 
 Result<GenerationSummary> generate_ios(const IosOptions& o, const Progress& progress) {
   const auto t0 = std::chrono::steady_clock::now();
+  if (o.format == OutputFormat::ufdr) {
+    UfdrRenderOptions u{o.out, o.force, o.story, "ios", "remit synth ios", o.size, variant_names(o.variants),
+                        progress.cancel};
+    return render_as_ufdr(u, [&](const fs::path& folder) {
+      IosOptions d = o;
+      d.format = OutputFormat::dir;
+      d.out = folder;
+      d.force = true;
+      return generate_ios(d, progress);
+    });
+  }
   auto story = Story::build(o.story);
   if (!story) return story.error();
   const Story& s = **story;
