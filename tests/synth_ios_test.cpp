@@ -4,12 +4,11 @@
 // the real samples in ../shared/conformance, parser round trip for every
 // iOS parser in the registry (skipped, with a message, for those not yet
 // registered), CLI errors and --size padding.
+#include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
-
-#include <fmt/format.h>
-#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <chrono>
@@ -46,9 +45,22 @@ const std::string kSafari = "private/var/mobile/Library/Safari/History.db";
 
 std::vector<std::string> small_args(const fs::path& out, const std::string& format, uint64_t seed = 7,
                                     std::vector<std::string> variants = {}) {
-  std::vector<std::string> a = {"synth", "ios", "--out", out.string(), "--format", format, "--seed",
-                                std::to_string(seed), "--days", "45", "--contacts", "25", "--photos", "4",
-                                "--messages-per-day", "10"};
+  std::vector<std::string> a = {"synth",
+                                "ios",
+                                "--out",
+                                out.string(),
+                                "--format",
+                                format,
+                                "--seed",
+                                std::to_string(seed),
+                                "--days",
+                                "45",
+                                "--contacts",
+                                "25",
+                                "--photos",
+                                "4",
+                                "--messages-per-day",
+                                "10"};
   for (auto& v : variants) {
     a.push_back("--variant");
     a.push_back(v);
@@ -185,7 +197,8 @@ struct Db {
     std::vector<std::string> out;
     sqlite3_stmt* st = nullptr;
     if (sqlite3_prepare_v2(db, ("PRAGMA table_info(" + table + ")").c_str(), -1, &st, nullptr) == SQLITE_OK)
-      while (sqlite3_step(st) == SQLITE_ROW) out.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(st, 1)));
+      while (sqlite3_step(st) == SQLITE_ROW)
+        out.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(st, 1)));
     sqlite3_finalize(st);
     return out;
   }
@@ -293,7 +306,7 @@ TEST_P(SynthIosVariant, DatabasesOpenHaveTheirTablesAndHoldTheTruthRows) {
     size_t named = 0;
     const std::string want = v.prefix == synth::IosVariants::Prefix::absolute      ? "/private/var/mobile/"
                              : v.prefix == synth::IosVariants::Prefix::filesystem2 ? "filesystem2/mobile/"
-                                                                                  : "private/var/mobile/";
+                                                                                   : "private/var/mobile/";
     for (const auto& e : x.source().entries()) {
       if (e.type != EntryType::file) continue;
       EXPECT_EQ(e.name.rfind(want, 0), 0u) << e.name;
@@ -459,7 +472,8 @@ TEST_P(SynthIosVariant, DatabasesOpenHaveTheirTablesAndHoldTheTruthRows) {
     EXPECT_EQ(d->has_table("ZEXTENDEDATTRIBUTES"), zasset);
     const std::string table = zasset ? "ZASSET" : "ZGENERICASSET";
     EXPECT_EQ(d->count("SELECT count(*) FROM " + table), truth_n(kPhotos, table));
-    EXPECT_EQ(d->count("SELECT count(*) FROM " + table + " a JOIN ZADDITIONALASSETATTRIBUTES x ON "
+    EXPECT_EQ(d->count("SELECT count(*) FROM " + table +
+                       " a JOIN ZADDITIONALASSETATTRIBUTES x ON "
                        "x.Z_PK = a.ZADDITIONALATTRIBUTES AND x.ZASSET = a.Z_PK"),
               truth_n(kPhotos, table));
   }
@@ -553,8 +567,8 @@ TEST_P(SynthIosVariant, CanariesFollowTheCanonicalScopeAndItsMargin) {
       EXPECT_NE(it.parties[0].name.find(kCanary), std::string::npos) << line;
     } else if (it.category == Category::contact) {
       // ContactsV2 rows of people not on WhatsApp have no free text at all.
-      const bool whatsapp_user = std::any_of(it.parties.begin(), it.parties.end(),
-                                             [](const Party& p) { return p.label == "whatsapp"; });
+      const bool whatsapp_user =
+          std::any_of(it.parties.begin(), it.parties.end(), [](const Party& p) { return p.label == "whatsapp"; });
       if (parser != "ios.whatsapp_contacts" || whatsapp_user) {
         EXPECT_NE(it.body.find(kCanary), std::string::npos) << line;
       }
@@ -572,18 +586,18 @@ TEST_P(SynthIosVariant, CanariesFollowTheCanonicalScopeAndItsMargin) {
                                             "ios.whatsapp_contacts", "ios.photos", "ios.safari"}));
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Variants, SynthIosVariant,
-    ::testing::Values(VariantCase{"defaults", {}},
-                      VariantCase{"seconds_attributed_handlezero",
-                                  {"sms-dates-seconds", "sms-attributed-body", "sms-handle-zero"}},
-                      VariantCase{"zgeneric_walonly_filesystem2_wal",
-                                  {"photos-zgenericasset", "addressbook-wal-only", "prefix-filesystem2", "wal"},
-                                  synth::OutputFormat::zip},
-                      VariantCase{"superseded_absolute",
-                                  {"addressbook-wal-superseded", "prefix-absolute"},
-                                  synth::OutputFormat::tar}),
-    [](const auto& info) { return info.param.name; });
+INSTANTIATE_TEST_SUITE_P(Variants, SynthIosVariant,
+                         ::testing::Values(VariantCase{"defaults", {}},
+                                           VariantCase{"seconds_attributed_handlezero",
+                                                       {"sms-dates-seconds", "sms-attributed-body", "sms-handle-zero"}},
+                                           VariantCase{"zgeneric_walonly_filesystem2_wal",
+                                                       {"photos-zgenericasset", "addressbook-wal-only",
+                                                        "prefix-filesystem2", "wal"},
+                                                       synth::OutputFormat::zip},
+                                           VariantCase{"superseded_absolute",
+                                                       {"addressbook-wal-superseded", "prefix-absolute"},
+                                                       synth::OutputFormat::tar}),
+                         [](const auto& info) { return info.param.name; });
 
 // --- typedstream ------------------------------------------------------------
 
@@ -605,16 +619,16 @@ TEST(SynthIosTypedStream, AttributedStringHasTheMessagesLayout) {
   auto lit = [&](std::string_view s) { want.append(s.data(), s.size()); };
   auto byte = [&](unsigned b) { want.push_back(static_cast<char>(b)); };
   byte(0x04), byte(0x0b), lit("streamtyped"), byte(0x81), byte(0xe8), byte(0x03);
-  byte(0x84), byte(0x01), lit("@");                                         // group "@" (string 0)
+  byte(0x84), byte(0x01), lit("@");                                           // group "@" (string 0)
   byte(0x84), byte(0x84), byte(0x84), byte(0x12), lit("NSAttributedString");  // object 0, class 1, string 1
   byte(0x00), byte(0x84), byte(0x84), byte(0x08), lit("NSObject"), byte(0x00), byte(0x85);  // class 2, string 2
-  byte(0x92);                                                               // group "@" by reference
+  byte(0x92);                                                                               // group "@" by reference
   byte(0x84), byte(0x84), byte(0x84), byte(0x08), lit("NSString"), byte(0x01);  // object 3, class 4, string 3
-  byte(0x94);                                                               // superclass: object 2 (NSObject)
-  byte(0x84), byte(0x01), lit("+"), byte(0x05), lit("Hello"), byte(0x86);   // string 4 "+"
-  byte(0x84), byte(0x02), lit("iI"), byte(0x01), byte(0x05);                // string 5, run 1 of 5 units
+  byte(0x94);                                                                   // superclass: object 2 (NSObject)
+  byte(0x84), byte(0x01), lit("+"), byte(0x05), lit("Hello"), byte(0x86);       // string 4 "+"
+  byte(0x84), byte(0x02), lit("iI"), byte(0x01), byte(0x05);                    // string 5, run 1 of 5 units
   byte(0x92), byte(0x84), byte(0x84), byte(0x84), byte(0x0c), lit("NSDictionary"), byte(0x00), byte(0x94);
-  byte(0x84), byte(0x01), lit("i"), byte(0x01);                             // string 7 "i", one entry
+  byte(0x84), byte(0x01), lit("i"), byte(0x01);  // string 7 "i", one entry
   byte(0x92), byte(0x84), byte(0x96), byte(0x96), byte(0x1d), lit("__kIMMessagePartAttributeName"), byte(0x86);
   byte(0x92), byte(0x84), byte(0x84), byte(0x84), byte(0x08), lit("NSNumber"), byte(0x00);
   byte(0x84), byte(0x84), byte(0x07), lit("NSValue"), byte(0x00), byte(0x94);
@@ -625,7 +639,7 @@ TEST(SynthIosTypedStream, AttributedStringHasTheMessagesLayout) {
 
 TEST(SynthIosTypedStream, LengthsAndUtf16Units) {
   EXPECT_EQ(synth::ios::utf16_length("Hello"), 5u);
-  EXPECT_EQ(synth::ios::utf16_length("😉"), 2u);       // outside the BMP: a surrogate pair
+  EXPECT_EQ(synth::ios::utf16_length("😉"), 2u);            // outside the BMP: a surrogate pair
   EXPECT_EQ(synth::ios::utf16_length("caf\xc3\xa9"), 4u);  // é: one unit
   // A 200-byte text: its length is a 2-byte integer (0x81, little-endian).
   const std::string long_text(200, 'a');
@@ -640,7 +654,13 @@ TEST(SynthIosTypedStream, LengthsAndUtf16Units) {
   w.integer(-111);
   w.integer(70000);
   const std::string b = w.bytes().substr(16);
-  EXPECT_EQ(hex(b), "7f" "818000" "92" "8191ff" "827011" "0100");
+  EXPECT_EQ(hex(b),
+            "7f"
+            "818000"
+            "92"
+            "8191ff"
+            "827011"
+            "0100");
 }
 
 // --- backup layout -------------------------------------------------------------
@@ -662,8 +682,9 @@ TEST(SynthIosBackupLayout, LogicalPathsMapToTheirBackupDomains) {
             (BP{"AppDomainGroup-group.net.whatsapp.WhatsApp.shared", "Message/Media/x.jpg"}));
   EXPECT_EQ(backup_path_for("private/var/mobile/Containers/Data/Application/co.hinge.app/Library/x.plist"),
             (BP{"AppDomain-co.hinge.app", "Library/x.plist"}));
-  EXPECT_FALSE(backup_path_for("private/var/mobile/Containers/Shared/AppGroup/G/"
-                               ".com.apple.mobile_container_manager.metadata.plist"));
+  EXPECT_FALSE(
+      backup_path_for("private/var/mobile/Containers/Shared/AppGroup/G/"
+                      ".com.apple.mobile_container_manager.metadata.plist"));
   EXPECT_FALSE(backup_path_for("data/data/com.whatsapp/databases/msgstore.db"));
   EXPECT_EQ(backup_path_for("private/var/mobile/Library/Safari/History.db"),
             (BP{"HomeDomain", "Library/Safari/History.db"}));
@@ -706,22 +727,33 @@ TEST(SynthIosConformance, GeneratedTablesHaveTheColumnsOfRealSamples) {
   };
   const fs::path il = conf / "ileapp";
   const std::vector<Pair> pairs = {
-      {conf / "plaso/macos-imessage-chat.db", "", kSms,
+      {conf / "plaso/macos-imessage-chat.db",
+       "",
+       kSms,
        {"message", "handle", "chat", "attachment", "chat_message_join", "chat_handle_join", "message_attachment_join",
         "deleted_messages", "_SqliteDatabaseProperties"}},
-      {il / "testdata.addressBook.addressBook.josh_ios15_ffs.zip", "AddressBook/AddressBook.sqlitedb", kAb,
+      {il / "testdata.addressBook.addressBook.josh_ios15_ffs.zip",
+       "AddressBook/AddressBook.sqlitedb",
+       kAb,
        {"ABPerson", "ABMultiValue", "ABMultiValueLabel", "ABMultiValueEntry", "ABMultiValueEntryKey", "ABStore",
         "ABAccount", "ABGroup", "ABPersonLink", "ABPhoneLastFour", "ABPersonChanges", "FirstSortSectionCount",
         "ClientCursor"}},
-      {il / "testdata.addressBook.addressBook.josh_ios15_ffs.zip", "AddressBook/AddressBookImages.sqlitedb",
-       kAbImages, {"ABThumbnailImage", "ABFullSizeImage"}},
-      {il / "testdata.whatsApp.whatsAppMessages.josh_ios15_ffs.zip", "ChatStorage.sqlite",
+      {il / "testdata.addressBook.addressBook.josh_ios15_ffs.zip",
+       "AddressBook/AddressBookImages.sqlitedb",
+       kAbImages,
+       {"ABThumbnailImage", "ABFullSizeImage"}},
+      {il / "testdata.whatsApp.whatsAppMessages.josh_ios15_ffs.zip",
+       "ChatStorage.sqlite",
        group + "ChatStorage.sqlite",
        {"ZWAMESSAGE", "ZWACHATSESSION", "ZWAGROUPINFO", "ZWAGROUPMEMBER", "ZWAMEDIAITEM", "ZWAMESSAGEINFO",
         "ZWAPROFILEPUSHNAME", "Z_PRIMARYKEY", "Z_METADATA", "Z_MODELCACHE"}},
-      {il / "testdata.whatsApp.whatsAppCallHistory.josh_ios15_ffs.zip", "CallHistory.sqlite",
-       group + "CallHistory.sqlite", {"ZWAAGGREGATECALLEVENT", "ZWACDCALLEVENT", "ZWACDCALLEVENTPARTICIPANT"}},
-      {il / "testdata.whatsApp.whatsAppContacts.josh_ios15_ffs.zip", "ContactsV2.sqlite", group + "ContactsV2.sqlite",
+      {il / "testdata.whatsApp.whatsAppCallHistory.josh_ios15_ffs.zip",
+       "CallHistory.sqlite",
+       group + "CallHistory.sqlite",
+       {"ZWAAGGREGATECALLEVENT", "ZWACDCALLEVENT", "ZWACDCALLEVENTPARTICIPANT"}},
+      {il / "testdata.whatsApp.whatsAppContacts.josh_ios15_ffs.zip",
+       "ContactsV2.sqlite",
+       group + "ContactsV2.sqlite",
        {"ZWAADDRESSBOOKCONTACT"}},
   };
   for (const auto& p : pairs) {
@@ -758,8 +790,9 @@ TEST(SynthIosConformance, GeneratedTablesHaveTheColumnsOfRealSamples) {
 
 // --- parser round trip ----------------------------------------------------------
 
-const std::vector<std::string> kIosParsers = {"ios.sms",    "ios.callhistory", "ios.addressbook", "ios.whatsapp",
-                                              "ios.whatsapp_contacts", "ios.photos", "ios.safari"};
+const std::vector<std::string> kIosParsers = {"ios.sms",      "ios.callhistory",       "ios.addressbook",
+                                              "ios.whatsapp", "ios.whatsapp_contacts", "ios.photos",
+                                              "ios.safari"};
 
 bool registered(const std::string& name) {
   for (const auto& spec : artifact_registry())
@@ -815,8 +848,7 @@ TEST_P(SynthIosRoundTrip, ParsersReproduceTheTruth) {
 
 INSTANTIATE_TEST_SUITE_P(
     Cases, SynthIosRoundTrip,
-    ::testing::Values(RoundTripCase{"defaults_tar", {}},
-                      RoundTripCase{"defaults_dir", {}, synth::OutputFormat::dir},
+    ::testing::Values(RoundTripCase{"defaults_tar", {}}, RoundTripCase{"defaults_dir", {}, synth::OutputFormat::dir},
                       RoundTripCase{"defaults_zip", {}, synth::OutputFormat::zip},
                       RoundTripCase{"seconds_attributed_handlezero",
                                     {"sms-dates-seconds", "sms-attributed-body", "sms-handle-zero"}},
@@ -874,8 +906,8 @@ TEST(SynthIosUfdr, ReportParsesToTheTruthAndKeepsTheScopeFlags) {
 TEST(SynthIosCli, ErrorsAreUsageErrorsAndLeaveNothingBehind) {
   TempDir t;
   auto base = [&](std::vector<std::string> extra, std::string out = "x.tar") {
-    std::vector<std::string> a = {"synth", "ios", "--out", (t / out).string(), "--days", "40", "--photos", "1",
-                                  "--contacts", "20", "--messages-per-day", "3"};
+    std::vector<std::string> a = {"synth", "ios",        "--out", (t / out).string(),   "--days", "40", "--photos",
+                                  "1",     "--contacts", "20",    "--messages-per-day", "3"};
     a.insert(a.end(), extra.begin(), extra.end());
     return a;
   };

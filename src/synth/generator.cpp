@@ -121,9 +121,8 @@ Result<std::map<std::string, std::string>> choose_variants(const std::vector<Var
     }
     const std::string group(info->group);
     if (auto it = chosen.find(group); it != chosen.end() && it->second != n)
-      return make_error(Errc::usage,
-                        fmt::format("--variant {} and --variant {} both choose the {} layout; pick one", it->second, n,
-                                    group));
+      return make_error(Errc::usage, fmt::format("--variant {} and --variant {} both choose the {} layout; pick one",
+                                                 it->second, n, group));
     chosen[group] = n;
   }
   return chosen;

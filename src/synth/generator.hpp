@@ -35,7 +35,7 @@ struct VariantInfo {
 // choices in one group are usage errors naming the variants. Returns the
 // chosen name per group.
 [[nodiscard]] Result<std::map<std::string, std::string>> choose_variants(const std::vector<VariantInfo>& table,
-                                                                        const std::vector<std::string>& names);
+                                                                         const std::vector<std::string>& names);
 
 struct GenerationSummary {
   std::filesystem::path out, truth, story;
@@ -58,7 +58,7 @@ struct StoryJsonInfo {
   uint64_t size = 0;    // --size (0: natural)
   std::string format;   // "dir", "tar", ...
   std::vector<std::string> variants;
-  std::string container;                        // base name of PATH
+  std::string container;                         // base name of PATH
   std::map<std::string, std::string> artifacts;  // artifact -> logical path
 };
 

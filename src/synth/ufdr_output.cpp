@@ -115,7 +115,8 @@ Result<GenerationSummary> render_as_ufdr(
       in_scope.push_back(j["expected_in_scope"].get<bool>());
       j.erase("expected_in_scope");
       auto it = item_from_json_line(j.dump());
-      if (!it) return make_error(Errc::internal, fmt::format("{}:{}: {}", folder_truth.string(), n, it.error().message));
+      if (!it)
+        return make_error(Errc::internal, fmt::format("{}:{}: {}", folder_truth.string(), n, it.error().message));
       items.push_back(std::move(*it));
     }
   }

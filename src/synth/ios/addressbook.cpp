@@ -47,7 +47,6 @@ namespace {
 constexpr const char* kDb = "mobile/Library/AddressBook/AddressBook.sqlitedb";
 constexpr const char* kImagesDb = "mobile/Library/AddressBook/AddressBookImages.sqlitedb";
 
-
 // The FTS4 table as the real database declares it. Its tokenizer exists only
 // in Apple's AddressBook framework, so the row goes into sqlite_master
 // directly (the shadow tables above are ordinary tables).
@@ -108,8 +107,8 @@ class Writer {
   explicit Writer(Context& c) : c_(c) {}
 
   Status open(const std::filesystem::path& scratch, bool wal_only) {
-    auto db = SqlDb::create(scratch, derive_seed(c_.story.seed(), "AddressBook.sqlitedb"),
-                            DbOptions{4096, 0, true, ""});
+    auto db =
+        SqlDb::create(scratch, derive_seed(c_.story.seed(), "AddressBook.sqlitedb"), DbOptions{4096, 0, true, ""});
     if (!db) return db.error();
     db_.emplace(std::move(*db));
     sqlite3_create_function(db_->handle(), "ab_update_value_from_trigger", 3, SQLITE_UTF8, nullptr, fn_update_value,
@@ -243,8 +242,8 @@ std::string clean_label(const std::string& raw) {
 Card card_for(const Context& c, const Person& p) {
   const Story& story = c.story;
   Card k;
-  const bool org = p.role == Role::gp || p.role == Role::counselling || p.role == Role::service ||
-                   p.role == Role::pharmacy;
+  const bool org =
+      p.role == Role::gp || p.role == Role::counselling || p.role == Role::service || p.role == Role::pharmacy;
   if (org && p.first.empty()) {
     k.organization = p.display;
     k.kind = 1;
@@ -257,7 +256,10 @@ Card card_for(const Context& c, const Person& p) {
   k.values.push_back({3, label_for(p), p.phone.national});
   if (!p.email.empty()) k.values.push_back({4, p.role == Role::work ? "_$!<Work>!$_" : "_$!<Home>!$_", p.email});
   if (p.role == Role::gp) {
-    k.address = {{"Street", "14 Riverside Way"}, {"City", "Leeds"}, {"ZIP", "LS7 4QT"}, {"CountryCode", "gb"},
+    k.address = {{"Street", "14 Riverside Way"},
+                 {"City", "Leeds"},
+                 {"ZIP", "LS7 4QT"},
+                 {"CountryCode", "gb"},
                  {"Country", "United Kingdom"}};
   }
   Rng r = Rng::derive(story.seed(), "ab-card", p.id);
@@ -316,7 +318,8 @@ Item card_item(Context& c, const Card& k, int64_t rowid, bool in_wal_only_histor
   if (!k.last.empty()) name += (name.empty() ? "" : " ") + k.last;
   it.title = name.empty() ? k.organization : name;
   it.body = k.note;
-  for (const auto& v : k.values) it.parties.push_back(c.truth.party(v.value, PartyRole::subject, "", clean_label(v.label)));
+  for (const auto& v : k.values)
+    it.parties.push_back(c.truth.party(v.value, PartyRole::subject, "", clean_label(v.label)));
   it.provenance = c.prov(kDb, "ABPerson", fmt::format("ROWID={}", rowid), "ios.addressbook");
   if (in_wal_only_history) {
     it.recovered = true;
@@ -327,15 +330,14 @@ Item card_item(Context& c, const Card& k, int64_t rowid, bool in_wal_only_histor
 
 Status write_images(Context& c, const std::vector<std::pair<int64_t, uint64_t>>& photos) {
   const std::filesystem::path scratch = c.scratch("AddressBookImages.sqlitedb");
-  auto db = SqlDb::create(scratch, derive_seed(c.story.seed(), "AddressBookImages.sqlitedb"),
-                          DbOptions{4096, 0, true, ""});
+  auto db =
+      SqlDb::create(scratch, derive_seed(c.story.seed(), "AddressBookImages.sqlitedb"), DbOptions{4096, 0, true, ""});
   if (!db) return db.error();
   if (auto st = db->exec(kImagesSchema); !st) return st;
   if (auto st = db->begin(); !st) return st;
-  auto th = db->prepare(
-      "INSERT INTO ABThumbnailImage (record_id, format, derived_from_format, data) VALUES (?,?,2,?)");
-  auto full = db->prepare(
-      "INSERT INTO ABFullSizeImage (record_id, crop_x, crop_y, crop_width, data) VALUES (?,0,0,?,?)");
+  auto th = db->prepare("INSERT INTO ABThumbnailImage (record_id, format, derived_from_format, data) VALUES (?,?,2,?)");
+  auto full =
+      db->prepare("INSERT INTO ABFullSizeImage (record_id, crop_x, crop_y, crop_width, data) VALUES (?,0,0,?,?)");
   if (!th) return th.error();
   if (!full) return full.error();
   for (const auto& [rowid, seed] : photos) {
@@ -372,10 +374,14 @@ Status write_addressbook(Context& c) {
   {
     auto ins = db.prepare("INSERT INTO _SqliteDatabaseProperties (key, value) VALUES (?,?)");
     if (!ins) return ins.error();
-    for (const auto& [k, v] : std::vector<std::pair<std::string, std::string>>{
-             {"_ClientVersion", "83"}, {"_UniqueIdentifier", c.uuid("ab-db-id")}, {"PersonLinkerVersion", "9"},
-             {"SortingCacheLanguage", "en-GB"}, {"SortingCacheVersion", "35"}, {"DefaultStore", "1"},
-             {"MeSourceID", "1"}})
+    for (const auto& [k, v] :
+         std::vector<std::pair<std::string, std::string>>{{"_ClientVersion", "83"},
+                                                          {"_UniqueIdentifier", c.uuid("ab-db-id")},
+                                                          {"PersonLinkerVersion", "9"},
+                                                          {"SortingCacheLanguage", "en-GB"},
+                                                          {"SortingCacheVersion", "35"},
+                                                          {"DefaultStore", "1"},
+                                                          {"MeSourceID", "1"}})
       if (auto r = ins->run(k, v); !r) return r.error();
     auto store = db.prepare(
         "INSERT INTO ABStore (ROWID, Name, ExternalIdentifier, Type, StoreInternalIdentifier, AccountID, Enabled, "
@@ -404,8 +410,8 @@ Status write_addressbook(Context& c) {
   if (!wal_only)
     if (auto st = db.begin(); !st) return st;
   size_t next_gone = 0;
-  const size_t contacts = std::count_if(story.people().begin(), story.people().end(),
-                                        [](const Person& p) { return p.in_contacts; });
+  const size_t contacts =
+      std::count_if(story.people().begin(), story.people().end(), [](const Person& p) { return p.in_contacts; });
   size_t added = 0;
   for (const Person& p : story.people()) {
     if (!p.in_contacts) continue;

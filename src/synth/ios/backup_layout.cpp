@@ -5,7 +5,9 @@ namespace remit::synth::ios {
 
 namespace {
 
-bool starts(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
+bool starts(std::string_view s, std::string_view p) {
+  return s.substr(0, p.size()) == p;
+}
 
 }  // namespace
 
@@ -17,9 +19,9 @@ std::optional<BackupPath> backup_path_for(std::string_view logical) {
   const auto slash = rel.rfind('/');
   const std::string_view base = slash == std::string_view::npos ? rel : rel.substr(slash + 1);
   if (base == ".com.apple.mobile_container_manager.metadata.plist") return std::nullopt;
-  for (const auto& [prefix, domain] : {std::pair<std::string_view, std::string_view>{"Containers/Shared/AppGroup/",
-                                                                                     "AppDomainGroup-"},
-                                       {"Containers/Data/Application/", "AppDomain-"}}) {
+  for (const auto& [prefix, domain] :
+       {std::pair<std::string_view, std::string_view>{"Containers/Shared/AppGroup/", "AppDomainGroup-"},
+        {"Containers/Data/Application/", "AppDomain-"}}) {
     if (!starts(rel, prefix)) continue;
     const std::string_view rest = rel.substr(prefix.size());
     const auto s = rest.find('/');

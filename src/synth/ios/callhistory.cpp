@@ -92,8 +92,7 @@ class Store {
     const bool answered = e.result == CallResult::answered;
     const int duration = answered ? e.duration_s : 0;
     // Incoming: caller id in international form; outgoing: as dialled.
-    const std::string address =
-        facetime || !e.outgoing || !p.in_contacts ? p.phone.e164 : p.phone.national_compact;
+    const std::string address = facetime || !e.outgoing || !p.in_contacts ? p.phone.e164 : p.phone.national_compact;
     const std::string name = c_.contact_name(p.id);
     std::optional<std::string> zname;
     if (!e.in_scope)
@@ -172,17 +171,18 @@ class Store {
           "INSERT INTO ZCALLDBPROPERTIES (Z_ENT, Z_OPT, ZTIMER_ALL, ZTIMER_INCOMING, ZTIMER_LAST, ZTIMER_LIFETIME, "
           "ZTIMER_OUTGOING) VALUES (1,1,?,?,?,?,?)");
       if (!props) return props.error();
-      if (auto x = props->run(static_cast<double>(in_s_ + out_s_), static_cast<double>(in_s_),
-                              static_cast<double>(last_s_), static_cast<double>(in_s_ + out_s_),
-                              static_cast<double>(out_s_));
+      if (auto x =
+              props->run(static_cast<double>(in_s_ + out_s_), static_cast<double>(in_s_), static_cast<double>(last_s_),
+                         static_cast<double>(in_s_ + out_s_), static_cast<double>(out_s_));
           !x)
         return x.error();
     }
     CoreDataStore store{c_.uuid(label_ + "-store"), {""}, 1145, derive_seed(c_.story.seed(), label_)};
-    if (auto st = write_coredata_tables(
-            *db_, store,
-            {{"CallDBProperties", 1}, {"CallRecord", rows_}, {"EmergencyMediaItem", 0},
-             {"Handle", static_cast<int64_t>(handles_.size())}});
+    if (auto st = write_coredata_tables(*db_, store,
+                                        {{"CallDBProperties", 1},
+                                         {"CallRecord", rows_},
+                                         {"EmergencyMediaItem", 0},
+                                         {"Handle", static_cast<int64_t>(handles_.size())}});
         !st)
       return st;
     if (auto st = db_->commit(); !st) return st;

@@ -23,7 +23,9 @@ Context::Context(const Story& s, Output& o, TruthWriter& t, const IosVariants& v
   wa_group_uuid_ = uuid("whatsapp-app-group");
 }
 
-std::string Context::logical(std::string_view var_rel) { return "private/var/" + std::string(var_rel); }
+std::string Context::logical(std::string_view var_rel) {
+  return "private/var/" + std::string(var_rel);
+}
 
 std::string Context::entry(std::string_view var_rel) const {
   switch (v.prefix) {
@@ -118,6 +120,8 @@ Timestamp mac_time_real(double v) {
   return t;
 }
 
-Timestamp int_time(int64_t raw, TimeUnit unit) { return TruthWriter::time(raw, unit); }
+Timestamp int_time(int64_t raw, TimeUnit unit) {
+  return TruthWriter::time(raw, unit);
+}
 
 }  // namespace remit::synth::ios

@@ -49,8 +49,7 @@ class Context {
   // The entry name for the chosen prefix variant.
   [[nodiscard]] std::string entry(std::string_view var_rel) const;
   // Provenance with path = logical, entry_name = entry name.
-  [[nodiscard]] Provenance prov(std::string_view var_rel, std::string table, std::string row,
-                                std::string parser) const;
+  [[nodiscard]] Provenance prov(std::string_view var_rel, std::string table, std::string row, std::string parser) const;
 
   [[nodiscard]] static Owner mobile() { return {}; }
   [[nodiscard]] int64_t db_mtime_s() const { return story.extraction_ms() / 1000 - 600; }

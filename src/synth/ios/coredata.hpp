@@ -26,10 +26,10 @@ struct Entity {
 };
 
 struct CoreDataStore {
-  std::string uuid;                     // NSStoreUUID / Z_UUID
-  std::vector<std::string> model_ids;   // NSStoreModelVersionIdentifiers
-  int64_t framework_version = 1145;     // NSPersistenceFrameworkVersion (iOS 15-16)
-  uint64_t seed = 0;                    // for the model hashes and cache bytes
+  std::string uuid;                    // NSStoreUUID / Z_UUID
+  std::vector<std::string> model_ids;  // NSStoreModelVersionIdentifiers
+  int64_t framework_version = 1145;    // NSPersistenceFrameworkVersion (iOS 15-16)
+  uint64_t seed = 0;                   // for the model hashes and cache bytes
 };
 
 // Creates the three tables (when `create`), then fills them. Call after the

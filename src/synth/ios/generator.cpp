@@ -5,8 +5,8 @@
 
 #include "remit/party.hpp"
 #include "synth/ios.hpp"
-#include "synth/ufdr_output.hpp"
 #include "synth/ios/context.hpp"
+#include "synth/ufdr_output.hpp"
 
 namespace remit::synth {
 
@@ -65,7 +65,7 @@ std::vector<std::string> variant_names(const IosVariants& v) {
   out.push_back(v.photos == IosVariants::Photos::zgenericasset ? "photos-zgenericasset" : "photos-zasset");
   out.push_back(v.addressbook == IosVariants::AddressBook::wal_only         ? "addressbook-wal-only"
                 : v.addressbook == IosVariants::AddressBook::wal_superseded ? "addressbook-wal-superseded"
-                                                                             : "addressbook-main");
+                                                                            : "addressbook-main");
   out.push_back(v.prefix == IosVariants::Prefix::absolute      ? "prefix-absolute"
                 : v.prefix == IosVariants::Prefix::filesystem2 ? "prefix-filesystem2"
                                                                : "prefix-private-var");
@@ -76,7 +76,7 @@ std::vector<std::string> variant_names(const IosVariants& v) {
 Result<GenerationSummary> generate_ios(const IosOptions& o, const Progress& progress) {
   const auto t0 = std::chrono::steady_clock::now();
   if (o.format == OutputFormat::ufdr) {
-    UfdrRenderOptions u{o.out, o.force, o.story, "ios", "remit synth ios", o.size, variant_names(o.variants),
+    UfdrRenderOptions u{o.out,          o.force, o.story, "ios", "remit synth ios", o.size, variant_names(o.variants),
                         progress.cancel};
     return render_as_ufdr(u, [&](const fs::path& folder) {
       IosOptions d = o;

@@ -23,8 +23,8 @@ Status write_other_apps(Context& c) {
         .set_int("MCMMetadataContentClass", 2)
         .set("MCMMetadataUUID", c.uuid("hinge-container"))
         .set_int("MCMMetadataSchemaVersion", 1);
-    if (auto st = c.add_bytes(dir + "/.com.apple.mobile_container_manager.metadata.plist", meta.binary(),
-                              c.db_mtime_s());
+    if (auto st =
+            c.add_bytes(dir + "/.com.apple.mobile_container_manager.metadata.plist", meta.binary(), c.db_mtime_s());
         !st)
       return st;
   }
@@ -40,10 +40,12 @@ Status write_other_apps(Context& c) {
   Rng r = Rng::derive(story.seed(), "ios-hinge");
   auto male = lex::male_first();
   if (auto st = db->begin(); !st) return st;
-  auto ins_m = db->prepare("INSERT INTO ZMATCH (Z_ENT, Z_OPT, ZAGE, ZMATCHEDAT, ZFIRSTNAME, ZIDENTIFIER) "
-                           "VALUES (1,1,?,?,?,?)");
-  auto ins_c = db->prepare("INSERT INTO ZCHATMESSAGE (Z_ENT, Z_OPT, ZFROMME, ZMATCH, ZSENTAT, ZBODY, ZIDENTIFIER) "
-                           "VALUES (2,1,?,?,?,?,?)");
+  auto ins_m = db->prepare(
+      "INSERT INTO ZMATCH (Z_ENT, Z_OPT, ZAGE, ZMATCHEDAT, ZFIRSTNAME, ZIDENTIFIER) "
+      "VALUES (1,1,?,?,?,?)");
+  auto ins_c = db->prepare(
+      "INSERT INTO ZCHATMESSAGE (Z_ENT, Z_OPT, ZFROMME, ZMATCH, ZSENTAT, ZBODY, ZIDENTIFIER) "
+      "VALUES (2,1,?,?,?,?,?)");
   if (!ins_m) return ins_m.error();
   if (!ins_c) return ins_c.error();
   for (int i = 0; i < 6; ++i) {

@@ -154,7 +154,8 @@ Status write_photos(Context& c, uint64_t target_bytes) {
       "ZFAVORITE, ZHASADJUSTMENTS, ZHEIGHT, ZHIDDEN, ZKIND, ZKINDSUBTYPE, ZORIENTATION, ZPLAYBACKSTYLE, "
       "ZSAVEDASSETTYPE, ZTRASHEDSTATE, ZVISIBILITYSTATE, ZWIDTH, ZADDITIONALATTRIBUTES, {}ZMOMENT, ZADDEDDATE, "
       "ZDATECREATED, ZMODIFICATIONDATE, ZSORTTOKEN, ZTRASHEDDATE, ZDURATION, ZLATITUDE, ZLONGITUDE, ZDIRECTORY, "
-      "ZFILENAME, ZUNIFORMTYPEIDENTIFIER, ZUUID) VALUES (?,{},4,0,0,0,1,0,?,0,?,?,0,?,1,1,3,?,0,?,?,{}?,?,?,?,?,?,0.0,?,"
+      "ZFILENAME, ZUNIFORMTYPEIDENTIFIER, ZUUID) VALUES "
+      "(?,{},4,0,0,0,1,0,?,0,?,?,0,?,1,1,3,?,0,?,?,{}?,?,?,?,?,?,0.0,?,"
       "?,?,?,'public.jpeg',?)",
       table, zasset ? "ZEXTENDEDATTRIBUTES, " : "", asset_ent, zasset ? "?," : ""));
   auto ins_attr = db->prepare(
@@ -196,9 +197,9 @@ Status write_photos(Context& c, uint64_t target_bytes) {
       }
       const double start = mac_seconds(photos[i].time_ms), end = mac_seconds(photos[j - 1].time_ms);
       auto id = ins_moment->run(moment_ent, static_cast<int64_t>(j - i), static_cast<int64_t>(j - i),
-                                story.clock().offset_minutes(photos[i].time_ms) * 60,
-                                located ? lat / located : -180.0, located ? lon / located : -180.0, end, start, start,
-                                end, c.uuid("photos-moment", static_cast<uint64_t>(day)));
+                                story.clock().offset_minutes(photos[i].time_ms) * 60, located ? lat / located : -180.0,
+                                located ? lon / located : -180.0, end, start, start, end,
+                                c.uuid("photos-moment", static_cast<uint64_t>(day)));
       if (!id) return id.error();
       moment_of[day] = *id;
       i = j;
@@ -241,12 +242,11 @@ Status write_photos(Context& c, uint64_t target_bytes) {
       st.bind(++i, c.uuid("photos-asset", ph.index));
       if (auto x = st.step_reset(); !x) return x.error();
     }
-    if (auto x = ins_attr->run(pk, static_cast<int64_t>(jpg->size()), ph.height, ph.width,
-                               story.clock().offset_minutes(ph.time_ms) * 60, pk,
-                               ph.screenshot ? "com.apple.springboard" : "com.apple.camera",
-                               ph.has_exif ? std::optional<std::string>(story.clock().exif_local(ph.time_ms))
-                                           : std::nullopt,
-                               sha256_hex(*jpg).substr(0, 28), s.name, tz);
+    if (auto x = ins_attr->run(
+            pk, static_cast<int64_t>(jpg->size()), ph.height, ph.width, story.clock().offset_minutes(ph.time_ms) * 60,
+            pk, ph.screenshot ? "com.apple.springboard" : "com.apple.camera",
+            ph.has_exif ? std::optional<std::string>(story.clock().exif_local(ph.time_ms)) : std::nullopt,
+            sha256_hex(*jpg).substr(0, 28), s.name, tz);
         !x)
       return x.error();
     if (zasset) {
@@ -276,7 +276,9 @@ Status write_photos(Context& c, uint64_t target_bytes) {
     if (e.name == "Moment") e.max = static_cast<int64_t>(moment_of.size());
     if (e.name == "GenericAlbum") e.max = 2;
   }
-  CoreDataStore store{c.uuid("photos-store"), {zasset ? "16000" : "13000"}, zasset ? 1145 : 977,
+  CoreDataStore store{c.uuid("photos-store"),
+                      {zasset ? "16000" : "13000"},
+                      zasset ? 1145 : 977,
                       derive_seed(story.seed(), "photos-model")};
   if (auto st = write_coredata_tables(*db, store, ents); !st) return st;
   if (auto st = db->commit(); !st) return st;

@@ -9,12 +9,20 @@
 namespace remit::synth::ios {
 
 namespace {
-plist_t P(void* n) { return static_cast<plist_t>(n); }
-std::string key_of(std::string_view k) { return std::string(k); }
+plist_t P(void* n) {
+  return static_cast<plist_t>(n);
+}
+std::string key_of(std::string_view k) {
+  return std::string(k);
+}
 }  // namespace
 
-Plist Plist::dict() { return Plist(plist_new_dict()); }
-Plist Plist::array() { return Plist(plist_new_array()); }
+Plist Plist::dict() {
+  return Plist(plist_new_dict());
+}
+Plist Plist::array() {
+  return Plist(plist_new_array());
+}
 
 Plist::~Plist() {
   if (node_) plist_free(P(node_));
@@ -43,9 +51,9 @@ Plist& Plist::set_data(std::string_view key, std::string_view bytes) {
 Plist& Plist::set_date(std::string_view key, double mac_seconds) {
   // libplist dates: seconds and microseconds since 2001-01-01.
   const double whole = std::floor(mac_seconds);
-  plist_dict_set_item(P(node_), key_of(key).c_str(),
-                      plist_new_date(static_cast<int32_t>(whole),
-                                     static_cast<int32_t>(std::lround((mac_seconds - whole) * 1e6))));
+  plist_dict_set_item(
+      P(node_), key_of(key).c_str(),
+      plist_new_date(static_cast<int32_t>(whole), static_cast<int32_t>(std::lround((mac_seconds - whole) * 1e6))));
   return *this;
 }
 Plist& Plist::set(std::string_view key, Plist&& child) {

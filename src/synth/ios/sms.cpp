@@ -108,7 +108,9 @@ struct Chat {
   std::vector<std::string> member_ids;  // handle ids, for the truth
 };
 
-int64_t mac_ns(int64_t utc_ms) { return (utc_ms - kMacEpochOffsetS * 1000) * 1000000; }
+int64_t mac_ns(int64_t utc_ms) {
+  return (utc_ms - kMacEpochOffsetS * 1000) * 1000000;
+}
 
 }  // namespace
 
@@ -131,14 +133,18 @@ Status write_sms(Context& c) {
   {
     auto ins = db->prepare("INSERT INTO _SqliteDatabaseProperties (key, value) VALUES (?,?)");
     if (!ins) return ins.error();
-    for (const auto& [k, v] : std::vector<std::pair<std::string, std::string>>{
-             {"_ClientVersion", "17001"}, {"_UniqueIdentifier", c.uuid("sms-db-id")}, {"counter_in_all", "0"},
-             {"counter_out_all", "0"}, {"__CSDBRecordSequenceNumber", "0"}})
+    for (const auto& [k, v] :
+         std::vector<std::pair<std::string, std::string>>{{"_ClientVersion", "17001"},
+                                                          {"_UniqueIdentifier", c.uuid("sms-db-id")},
+                                                          {"counter_in_all", "0"},
+                                                          {"counter_out_all", "0"},
+                                                          {"__CSDBRecordSequenceNumber", "0"}})
       if (auto r = ins->run(k, v); !r) return r.error();
   }
 
-  auto ins_handle = db->prepare("INSERT INTO handle (id, country, service, uncanonicalized_id, person_centric_id) "
-                                "VALUES (?,'gb',?,?,NULL)");
+  auto ins_handle = db->prepare(
+      "INSERT INTO handle (id, country, service, uncanonicalized_id, person_centric_id) "
+      "VALUES (?,'gb',?,?,NULL)");
   auto ins_chat = db->prepare(
       "INSERT INTO chat (guid, style, state, account_id, properties, chat_identifier, service_name, room_name, "
       "account_login, is_archived, last_addressed_handle, display_name, group_id, is_filtered, successful_query, "
@@ -181,8 +187,8 @@ Status write_sms(Context& c) {
     const std::string login = service == "SMS" ? "P:" + owner_number : imessage_account;
     auto cid = ins_chat->run(key, 45, account_guid, id, service, std::optional<std::string>(), login,
                              service == "SMS" ? owner_number : imessage_account.substr(2), std::optional<std::string>(),
-                             c.uuid("sms-chat-group", chats.size()),
-                             std::optional<std::string>(), std::optional<std::string>("1"));
+                             c.uuid("sms-chat-group", chats.size()), std::optional<std::string>(),
+                             std::optional<std::string>("1"));
     if (!cid) return cid.error();
     if (auto x = ins_chj->run(*cid, *h); !x) return x.error();
     Chat ch;
@@ -192,14 +198,14 @@ Status write_sms(Context& c) {
     return &chats.emplace(key, ch).first->second;
   };
   auto chat_group = [&](const Group& g) -> Result<Chat*> {
-    const std::string ident = fmt::format("chat{}", 100000000000000000ULL + derive_seed(story.seed(), "sms-group",
-                                                                                          g.id) % 900000000000000000ULL);
+    const std::string ident = fmt::format(
+        "chat{}", 100000000000000000ULL + derive_seed(story.seed(), "sms-group", g.id) % 900000000000000000ULL);
     const std::string key = "SMS;+;" + ident;
     if (auto it = chats.find(key); it != chats.end()) return &it->second;
-    auto cid = ins_chat->run(key, 43, account_guid, ident, std::string("SMS"), ident, "P:" + owner_number,
-                             owner_number, g.name.empty() ? std::optional<std::string>() : g.name,
-                             c.uuid("sms-chat-group", 1000 + g.id), std::optional<std::string>(),
-                             std::optional<std::string>("1"));
+    auto cid =
+        ins_chat->run(key, 43, account_guid, ident, std::string("SMS"), ident, "P:" + owner_number, owner_number,
+                      g.name.empty() ? std::optional<std::string>() : g.name, c.uuid("sms-chat-group", 1000 + g.id),
+                      std::optional<std::string>(), std::optional<std::string>("1"));
     if (!cid) return cid.error();
     Chat ch;
     ch.id = *cid;
@@ -255,10 +261,9 @@ Status write_sms(Context& c) {
       if (e.picture) {
         const auto l = story.clock().local(e.time_ms);
         const int n = ++img_counter[Clock::iso_date(day)];
-        const std::string name =
-            e.outgoing ? fmt::format("IMG_{:04d}.jpeg", 1000 + (r.below(8000)))
-                       : fmt::format("IMG_{:04d}{:02d}{:02d}_{:02d}{:02d}{:02d}_{}.jpeg", l.year, l.month, l.day,
-                                     l.hour, l.minute, l.second, n);
+        const std::string name = e.outgoing ? fmt::format("IMG_{:04d}.jpeg", 1000 + (r.below(8000)))
+                                            : fmt::format("IMG_{:04d}{:02d}{:02d}_{:02d}{:02d}{:02d}_{}.jpeg", l.year,
+                                                          l.month, l.day, l.hour, l.minute, l.second, n);
         att_guid = c.uuid("sms-attachment", static_cast<uint64_t>(e.salt));
         const std::string xx = fmt::format("{:02x}", (e.salt >> 8) & 0xff);
         const std::string yy = fmt::format("{:02d}", (e.salt >> 16) % 16);
@@ -286,16 +291,16 @@ Status write_sms(Context& c) {
           e.outgoing && imessage ? later(e.time_ms + 1000 + static_cast<int64_t>((e.salt >> 12) % 4000)) : 0;
       const std::string blob = archive_attributed_string(text);
       const std::string guid = c.uuid("sms-message", e.salt);
-      auto mid = ins_msg->run(guid, text_col ? std::optional<std::string>(text) : std::optional<std::string>(),
-                              handle_id, Blob{blob}, service,
-                              imessage ? imessage_account : std::string("p:") + owner_number, account_guid, date,
-                              date_read, date_delivered, 1, e.outgoing ? 1 : 0, read ? 1 : 0,
-                              e.outgoing ? 1 : 0, e.outgoing ? 1 : 0, owner_number, e.picture ? 2 : 1);
+      auto mid =
+          ins_msg->run(guid, text_col ? std::optional<std::string>(text) : std::optional<std::string>(), handle_id,
+                       Blob{blob}, service, imessage ? imessage_account : std::string("p:") + owner_number,
+                       account_guid, date, date_read, date_delivered, 1, e.outgoing ? 1 : 0, read ? 1 : 0,
+                       e.outgoing ? 1 : 0, e.outgoing ? 1 : 0, owner_number, e.picture ? 2 : 1);
       if (!mid) return mid.error();
       if (auto x = ins_cmj->run(ch.id, *mid, date); !x) return x.error();
       if (e.picture) {
-        auto aid = ins_att->run(att_guid, e.time_ms / 1000 - kMacEpochOffsetS, att_file, e.outgoing ? 1 : 0,
-                                att.name, att_size, att_guid);
+        auto aid = ins_att->run(att_guid, e.time_ms / 1000 - kMacEpochOffsetS, att_file, e.outgoing ? 1 : 0, att.name,
+                                att_size, att_guid);
         if (!aid) return aid.error();
         if (auto x = ins_maj->run(*mid, *aid); !x) return x.error();
       }
@@ -311,8 +316,8 @@ Status write_sms(Context& c) {
       it.group = ch.group;
       it.thread_name = ch.name;
       if (!ch.group) {
-        it.parties.push_back(c.truth.party(ch.member_ids.front(), e.outgoing ? PartyRole::to : PartyRole::from,
-                                           c.contact_name(p.id)));
+        it.parties.push_back(
+            c.truth.party(ch.member_ids.front(), e.outgoing ? PartyRole::to : PartyRole::from, c.contact_name(p.id)));
       } else if (e.outgoing) {
         for (size_t k = 0; k < ch.member_ids.size(); ++k)
           it.parties.push_back(c.truth.party(ch.member_ids[k], PartyRole::to, c.contact_name(g->members[k])));

@@ -47,7 +47,9 @@ void TypedStreamWriter::integer(int64_t v) {
   }
 }
 
-void TypedStreamWriter::reference(size_t index) { integer(kFirstReference + static_cast<int64_t>(index)); }
+void TypedStreamWriter::reference(size_t index) {
+  integer(kFirstReference + static_cast<int64_t>(index));
+}
 
 void TypedStreamWriter::unshared_string(std::string_view bytes) {
   integer(static_cast<int64_t>(bytes.size()));
@@ -65,7 +67,9 @@ void TypedStreamWriter::shared_string(std::string_view s) {
   strings_.emplace(std::string(s), n);
 }
 
-void TypedStreamWriter::begin_group(std::string_view types) { shared_string(types); }
+void TypedStreamWriter::begin_group(std::string_view types) {
+  shared_string(types);
+}
 
 void TypedStreamWriter::c_string(std::string_view s) {
   if (auto it = cstrings_.find(s); it != cstrings_.end()) {
@@ -93,9 +97,13 @@ void TypedStreamWriter::begin_object(const std::vector<std::pair<std::string, in
   nil();  // root class reached
 }
 
-void TypedStreamWriter::end_object() { head(kEndOfObject); }
+void TypedStreamWriter::end_object() {
+  head(kEndOfObject);
+}
 
-void TypedStreamWriter::nil() { head(kNil); }
+void TypedStreamWriter::nil() {
+  head(kNil);
+}
 
 size_t utf16_length(std::string_view s) {
   size_t n = 0;

@@ -51,8 +51,8 @@ class TypedStreamWriter {
   void shared_string(std::string_view s);
 
   std::string out_;
-  std::map<std::string, size_t, std::less<>> strings_;  // shared string -> number
-  size_t objects_ = 0;                                    // objects, classes, C strings so far
+  std::map<std::string, size_t, std::less<>> strings_;   // shared string -> number
+  size_t objects_ = 0;                                   // objects, classes, C strings so far
   std::map<std::string, size_t, std::less<>> classes_;   // class name -> object number
   std::map<std::string, size_t, std::less<>> cstrings_;  // C string -> object number
 };

@@ -49,8 +49,8 @@ std::string b64(std::string_view in) {
   std::string out;
   size_t i = 0;
   for (; i + 2 < in.size(); i += 3) {
-    const uint32_t v = (static_cast<uint8_t>(in[i]) << 16) | (static_cast<uint8_t>(in[i + 1]) << 8) |
-                       static_cast<uint8_t>(in[i + 2]);
+    const uint32_t v =
+        (static_cast<uint8_t>(in[i]) << 16) | (static_cast<uint8_t>(in[i + 1]) << 8) | static_cast<uint8_t>(in[i + 2]);
     for (int k = 3; k >= 0; --k) out += kAlphabet[(v >> (6 * k)) & 63];
   }
   if (i < in.size()) {
@@ -66,7 +66,8 @@ std::string b64(std::string_view in) {
 
 std::string hex_to_raw(std::string_view hex) {
   std::string out;
-  for (size_t i = 0; i + 1 < hex.size(); i += 2) out.push_back(static_cast<char>(std::stoi(std::string(hex.substr(i, 2)), nullptr, 16)));
+  for (size_t i = 0; i + 1 < hex.size(); i += 2)
+    out.push_back(static_cast<char>(std::stoi(std::string(hex.substr(i, 2)), nullptr, 16)));
   return out;
 }
 
@@ -186,18 +187,18 @@ Status write_whatsapp(Context& c) {
     if (auto it = sessions.find(jid); it != sessions.end()) return &it->second;
     Session s;
     const std::string partner = g ? g->name : wa_name(e.person);
-    auto pk = ins_session->run(g ? 256 : 272, g ? 1 : 0, jid,
-                               partner.empty() ? std::optional<std::string>() : partner,
-                               g ? std::optional<std::string>() : std::optional<std::string>(c.uuid("ab-person", e.person)));
+    auto pk =
+        ins_session->run(g ? 256 : 272, g ? 1 : 0, jid, partner.empty() ? std::optional<std::string>() : partner,
+                         g ? std::optional<std::string>() : std::optional<std::string>(c.uuid("ab-person", e.person)));
     if (!pk) return pk.error();
     s.pk = *pk;
     double opened = 0;
     if (g) {
       opened = mac_seconds(story.clock().local_to_utc_ms(g->created, 8 * 3600));
       const std::string creator = g->creator == 0 ? owner_jid : story.person(g->creator).phone.jid();
-      auto gi = ins_groupinfo->run(s.pk, opened, opened, creator, "+" + b64(random_bytes(r, 30)),
-                                   g->creator == 0 ? std::optional<std::string>()
-                                                   : std::optional<std::string>(creator));
+      auto gi =
+          ins_groupinfo->run(s.pk, opened, opened, creator, "+" + b64(random_bytes(r, 30)),
+                             g->creator == 0 ? std::optional<std::string>() : std::optional<std::string>(creator));
       if (!gi) return gi.error();
       ++groups_total;
       if (auto x = set_groupinfo->run(*gi, s.pk); !x) return x.error();
@@ -252,8 +253,8 @@ Status write_whatsapp(Context& c) {
 
   // CallHistory.sqlite is built alongside (calls are WhatsApp events too).
   const std::filesystem::path call_scratch = c.scratch("CallHistory.sqlite");
-  auto cdb = SqlDb::create(call_scratch, derive_seed(story.seed(), "ios-wa-CallHistory.sqlite"),
-                           DbOptions{4096, 0, true, ""});
+  auto cdb =
+      SqlDb::create(call_scratch, derive_seed(story.seed(), "ios-wa-CallHistory.sqlite"), DbOptions{4096, 0, true, ""});
   if (!cdb) return cdb.error();
   if (auto st = cdb->exec(wa_schema::kCallHistory); !st) return st;
   if (auto st = cdb->begin(); !st) return st;
@@ -293,7 +294,8 @@ Status write_whatsapp(Context& c) {
         auto agg = ins_agg->run(e.outgoing ? 0 : 1, missed ? 1 : 0, e.video ? 1 : 0, date);
         if (!agg) return agg.error();
         const int64_t bytes = answered ? static_cast<int64_t>(duration * (e.video ? 300000 : 1200)) : 0;
-        auto id = ins_call->run(bytes, bytes / 3, outcome, *agg, date, duration, e.outgoing ? owner_jid : p.phone.jid());
+        auto id =
+            ins_call->run(bytes, bytes / 3, outcome, *agg, date, duration, e.outgoing ? owner_jid : p.phone.jid());
         if (!id) return id.error();
         if (auto x = ins_part->run(outcome, *agg, p.phone.jid()); !x) return x.error();
         ++calls_total;
@@ -307,8 +309,7 @@ Status write_whatsapp(Context& c) {
         else
           it.outcome = answered ? CallOutcome::answered : outcome == 4 ? CallOutcome::rejected : CallOutcome::missed;
         it.duration_s = duration;
-        it.parties.push_back(
-            c.truth.party(p.phone.jid(), e.outgoing ? PartyRole::to : PartyRole::from, wa_name(p.id)));
+        it.parties.push_back(c.truth.party(p.phone.jid(), e.outgoing ? PartyRole::to : PartyRole::from, wa_name(p.id)));
         it.provenance = c.prov(calls_db, "ZWACDCALLEVENT", fmt::format("Z_PK={}", *id), "ios.whatsapp");
         if (auto st = c.truth.add(std::move(it), e.in_scope); !st) return st;
         continue;
@@ -465,14 +466,22 @@ Status write_whatsapp(Context& c) {
       ++pushes;
     }
     CoreDataStore store{c.uuid("wa-chatstorage-store"), {"2.12.14"}, 1145, derive_seed(story.seed(), "wa-chat-model")};
-    if (auto st = write_coredata_tables(
-            *db, store,
-            {{"WABlackListItem", 0}, {"WAChatProperties", 0}, {"WAChatPushConfig", 0},
-             {"WAChatSession", static_cast<int64_t>(sessions.size())}, {"WAGroupInfo", groups_total},
-             {"WAGroupMember", members_total}, {"WAGroupMembersChange", 0}, {"WAMediaItem", media_total},
-             {"WAMessage", messages_total}, {"WAMessageDataItem", 0}, {"WAMessageInfo", info_total},
-             {"WAProfilePictureItem", 0}, {"WAProfilePushName", pushes}, {"WAVCardMention", 0},
-             {"WAZ1PaymentTransaction", 0}});
+    if (auto st = write_coredata_tables(*db, store,
+                                        {{"WABlackListItem", 0},
+                                         {"WAChatProperties", 0},
+                                         {"WAChatPushConfig", 0},
+                                         {"WAChatSession", static_cast<int64_t>(sessions.size())},
+                                         {"WAGroupInfo", groups_total},
+                                         {"WAGroupMember", members_total},
+                                         {"WAGroupMembersChange", 0},
+                                         {"WAMediaItem", media_total},
+                                         {"WAMessage", messages_total},
+                                         {"WAMessageDataItem", 0},
+                                         {"WAMessageInfo", info_total},
+                                         {"WAProfilePictureItem", 0},
+                                         {"WAProfilePushName", pushes},
+                                         {"WAVCardMention", 0},
+                                         {"WAZ1PaymentTransaction", 0}});
         !st)
       return st;
   }
@@ -546,11 +555,11 @@ Status write_whatsapp(Context& c) {
         it.body = p.wa_about;
         it.other_times.push_back({"about_set", mac_time_real(*about_ts)});
       }
-      it.parties.push_back(c.truth.party(p.phone.national, PartyRole::subject, p.display,
-                                         landline ? "home" : "mobile"));
+      it.parties.push_back(
+          c.truth.party(p.phone.national, PartyRole::subject, p.display, landline ? "home" : "mobile"));
       if (wa) it.parties.push_back(c.truth.party(p.phone.jid(), PartyRole::subject, p.display, "whatsapp"));
-      it.provenance = c.prov(contacts_db, "ZWAADDRESSBOOKCONTACT", fmt::format("Z_PK={}", *id),
-                             "ios.whatsapp_contacts");
+      it.provenance =
+          c.prov(contacts_db, "ZWAADDRESSBOOKCONTACT", fmt::format("Z_PK={}", *id), "ios.whatsapp_contacts");
       if (auto st = c.truth.add(std::move(it), false); !st) return st;
     }
     CoreDataStore store{c.uuid("wa-contacts-store"), {"1.0"}, 1145, derive_seed(story.seed(), "wa-contacts-model")};
