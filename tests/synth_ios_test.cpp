@@ -118,15 +118,19 @@ TEST_P(SynthIosFormat, SameArgumentsGiveByteIdenticalOutput) {
   }
   EXPECT_EQ(read_file(a / (name + ".truth.jsonl")), read_file(b / (name + ".truth.jsonl")));
   EXPECT_EQ(read_file(a / (name + ".story.json")), read_file(b / (name + ".story.json")));
+  EXPECT_EQ(read_file(a / (name + ".scope.toml")), read_file(b / (name + ".scope.toml")));
   auto r3 = run_remit(small_args(c / name, fmt, 8));
   ASSERT_EQ(r3.exit_code, 0) << r3.err;
   EXPECT_NE(read_file(a / (name + ".truth.jsonl")), read_file(c / (name + ".truth.jsonl")));
+  // Another seed is another suspect and incident, so another scope.
+  EXPECT_NE(read_file(a / (name + ".scope.toml")), read_file(c / (name + ".scope.toml")));
+  // Nothing but the four outputs (extraction, truth, story, scope) is left.
   size_t n = 0;
   for (auto& e : fs::directory_iterator(a.path())) {
     (void)e;
     ++n;
   }
-  EXPECT_EQ(n, 3u) << "temporary files left behind";
+  EXPECT_EQ(n, 4u) << "temporary files left behind";
   auto src = open_source(a / name);
   ASSERT_TRUE(src.ok()) << src.error().message;
   EXPECT_GT((*src)->entries().size(), fmt == "ufdr" ? 10u : 50u);  // a UFDR holds report.xml and the media
@@ -866,13 +870,14 @@ TEST(SynthIosUfdr, ReportParsesToTheTruthAndKeepsTheScopeFlags) {
   auto o = small_opts(t / "x.ufdr", {}, synth::OutputFormat::ufdr, 3);
   auto sum = synth::generate_ios(o);
   ASSERT_TRUE(sum.ok()) << sum.error().message;
-  // Nothing but the three outputs is left beside them.
+  // Nothing but the four outputs (UFDR, truth, story, scope) is left.
   size_t n = 0;
   for (auto& e : fs::directory_iterator(t.path())) {
     (void)e;
     ++n;
   }
-  EXPECT_EQ(n, 3u);
+  EXPECT_EQ(n, 4u);
+  EXPECT_EQ(sum->scope, t / "x.ufdr.scope.toml");
   const auto truth = load_truth(t / "x.ufdr.truth.jsonl");
   // The same life as the folder form: as many items, as many in scope.
   auto dir = synth::generate_ios(small_opts(t / "d", {}, synth::OutputFormat::dir, 3));
@@ -902,6 +907,50 @@ TEST(SynthIosUfdr, ReportParsesToTheTruthAndKeepsTheScopeFlags) {
 }
 
 // --- CLI ----------------------------------------------------------------------
+
+// PATH.scope.toml is the story's canonical scope as a scope file: it plans,
+// story.json names it, and a scoped run over the extraction returns exactly
+// the truth's expected_in_scope items. No iOS file system parser is in this
+// build, so the run goes through the UFDR form (parser ufdr.report), whose
+// truth keeps the flags of the items it renders.
+TEST(SynthIosScope, ScopedRunReturnsExactlyTheExpectedInScopeItems) {
+  if (!registered("ufdr.report")) GTEST_SKIP() << "ufdr.report is not in the registry";
+  TempDir t;
+  const fs::path out = t / "phone.ufdr";
+  auto gen = run_remit(small_args(out, "ufdr", 21));
+  ASSERT_EQ(gen.exit_code, 0) << gen.err;
+  const fs::path scope = out.string() + ".scope.toml";
+  const json story = json::parse(read_file(fs::path(out.string() + ".story.json")));
+  EXPECT_EQ(story["canonical_scope"]["scope_toml"], "phone.ufdr.scope.toml");
+  const std::string scope_text = read_file(scope);
+  EXPECT_NE(scope_text.find(story["canonical_scope"]["window"]["start_date"].get<std::string>()), std::string::npos);
+  EXPECT_NE(scope_text.find(story["suspect"]["number"]["national"].get<std::string>()), std::string::npos);
+  auto plan = run_remit({"plan", scope.string()});
+  EXPECT_EQ(plan.exit_code, 0) << plan.out << plan.err;
+
+  std::set<std::string> expected;
+  size_t out_of_scope = 0;
+  for (const auto& r : load_truth(fs::path(out.string() + ".truth.jsonl"))) {
+    if (r.expected_in_scope)
+      expected.insert(r.item.provenance.locator());
+    else
+      ++out_of_scope;
+  }
+  ASSERT_GT(expected.size(), 5u) << "the story must put something in scope";
+  ASSERT_GT(out_of_scope, expected.size()) << "most of a life is out of scope";
+  auto r = run_remit({"items", out.string(), "--scope", scope.string()}, {{"REMIT_STATE_DIR", (t / "state").string()}});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto items = parse_items(r.out);
+  std::set<std::string> got;
+  for (const auto& it : items) got.insert(it.provenance.locator());
+  for (const auto& l : expected)
+    if (!got.count(l)) ADD_FAILURE() << "missing " << l;
+  for (const auto& l : got)
+    if (!expected.count(l)) ADD_FAILURE() << "extra " << l;
+  EXPECT_EQ(got.size(), expected.size());
+  EXPECT_EQ(r.out.find(kCanary), std::string::npos) << "canary on stdout";
+  EXPECT_EQ(r.err.find(kCanary), std::string::npos) << "canary on stderr";
+}
 
 TEST(SynthIosCli, ErrorsAreUsageErrorsAndLeaveNothingBehind) {
   TempDir t;

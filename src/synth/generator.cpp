@@ -72,7 +72,7 @@ std::string story_json_impl(const Story& s, const StoryJsonInfo& info, const Tru
                           {"group_rule", sc.group_rule},
                           {"tolerance_ms", sc.tolerance_ms},
                           {"margin_days", sc.margin_days},
-                          {"scope_toml", nullptr}};
+                          {"scope_toml", info.container + ".scope.toml"}};
   json people = json::array();
   for (const auto& p : s.people()) {
     if (p.role == Role::owner) continue;
@@ -132,18 +132,23 @@ std::string story_json(const Story& story, const StoryJsonInfo& info, const Trut
   return story_json_impl(story, info, truth);
 }
 
-Status commit_outputs(AtomicFile& truth, AtomicFile& story, Output& out) {
-  const fs::path truth_path = truth.final_path(), story_path = story.final_path();
+Status commit_outputs(AtomicFile& truth, AtomicFile& story, AtomicFile& scope, Output& out) {
+  const fs::path truth_path = truth.final_path(), story_path = story.final_path(), scope_path = scope.final_path();
+  auto undo = [&](std::initializer_list<const fs::path*> paths) {
+    std::error_code ec;
+    for (const fs::path* p : paths) fs::remove(*p, ec);
+  };
   if (auto st = truth.rename_into_place(); !st) return st;
   if (auto st = story.rename_into_place(); !st) {
-    std::error_code ec;
-    fs::remove(truth_path, ec);
+    undo({&truth_path});
+    return st;
+  }
+  if (auto st = scope.rename_into_place(); !st) {
+    undo({&truth_path, &story_path});
     return st;
   }
   if (auto st = out.commit(); !st) {
-    std::error_code ec;
-    fs::remove(truth_path, ec);
-    fs::remove(story_path, ec);
+    undo({&truth_path, &story_path, &scope_path});
     return st;
   }
   return {};

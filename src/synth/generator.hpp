@@ -1,12 +1,13 @@
 #pragma once
 // What every platform generator (`remit synth android|ios`) shares: the
 // variant table type, progress callbacks, the run summary, the story JSON
-// (PATH.story.json) and the final commit of the three outputs.
+// (PATH.story.json) and the final commit of the four outputs.
 //
 // Contract: story_json() is a pure function of its arguments (the same
-// story and info give the same bytes). commit_outputs() renames the two
-// sidecars first and the extraction last, so PATH appearing means all
-// three are complete; on failure it removes what it had renamed.
+// story and info give the same bytes). commit_outputs() renames the three
+// sidecars (truth, story, scope) first and the extraction last, so PATH
+// appearing means all four are complete; on failure it removes what it had
+// renamed.
 // Not thread-safe (one generation thread).
 
 #include <atomic>
@@ -38,7 +39,7 @@ struct VariantInfo {
                                                                          const std::vector<std::string>& names);
 
 struct GenerationSummary {
-  std::filesystem::path out, truth, story;
+  std::filesystem::path out, truth, story, scope;  // scope: PATH.scope.toml
   uint64_t content_bytes = 0;    // bytes of file content in the extraction
   uint64_t container_bytes = 0;  // size of PATH (archives) or sum of files (dir)
   uint64_t files = 0;
@@ -67,7 +68,8 @@ struct StoryJsonInfo {
 // paths and truth counts. Ends with a newline.
 [[nodiscard]] std::string story_json(const Story& story, const StoryJsonInfo& info, const TruthWriter& truth);
 
-// Renames truth and story into place, then commits the extraction.
-[[nodiscard]] Status commit_outputs(AtomicFile& truth, AtomicFile& story, Output& out);
+// Renames truth, story and scope (PATH.scope.toml, already written) into
+// place, then commits the extraction.
+[[nodiscard]] Status commit_outputs(AtomicFile& truth, AtomicFile& story, AtomicFile& scope, Output& out);
 
 }  // namespace remit::synth

@@ -79,22 +79,26 @@ Result<GenerationSummary> render_as_ufdr(
     return make_error(Errc::usage, fmt::format("{}: the folder {} does not exist", o.out.string(), parent.string()));
   if (fs::exists(fs::symlink_status(o.out, ec)) && !o.force)
     return make_error(Errc::usage, fmt::format("{} already exists (use --force to replace it)", o.out.string()));
-  fs::path truth_path = o.out, story_path = o.out;
+  fs::path truth_path = o.out, story_path = o.out, scope_path = o.out;
   truth_path += ".truth.jsonl";
   story_path += ".story.json";
+  scope_path += ".scope.toml";
   auto truth_file = AtomicFile::create(truth_path, o.force);
   if (!truth_file) return truth_file.error();
   auto story_file = AtomicFile::create(story_path, o.force);
   if (!story_file) return story_file.error();
+  auto scope_file = AtomicFile::create(scope_path, o.force);
+  if (!scope_file) return scope_file.error();
 
   // 1. The extraction as a folder (with its own truth and story).
   Cleanup cleanup;
   const fs::path folder = sibling(o.out, ".ufdr-source");
   const fs::path ufdr_tmp = sibling(o.out, ".ufdr.tmp");
-  fs::path folder_truth = folder, folder_story = folder;
+  fs::path folder_truth = folder, folder_story = folder, folder_scope = folder;
   folder_truth += ".truth.jsonl";
   folder_story += ".story.json";
-  cleanup.paths = {folder, folder_truth, folder_story, ufdr_tmp};
+  folder_scope += ".scope.toml";
+  cleanup.paths = {folder, folder_truth, folder_story, folder_scope, ufdr_tmp};
   for (const auto& p : cleanup.paths) remove_quietly(p);
   auto gen = generate_folder(folder);
   if (!gen) return gen.error();
@@ -191,22 +195,34 @@ Result<GenerationSummary> render_as_ufdr(
   info.artifacts["report.xml"] = "report.xml";
   if (auto st = story_file->write(story_json(s, info, truth)); !st) return st.error();
 
+  // The scope is the story's canonical scope, whatever the container.
+  auto scope_text = s.scope().scope_toml();
+  if (!scope_text) return scope_text.error();
+  if (auto st = scope_file->write(*scope_text); !st) return st.error();
+
   // 4. Sidecars first, PATH last.
   if (auto st = truth_file->rename_into_place(); !st) return st.error();
   if (auto st = story_file->rename_into_place(); !st) {
     fs::remove(truth_path, ec);
     return st.error();
   }
+  if (auto st = scope_file->rename_into_place(); !st) {
+    fs::remove(truth_path, ec);
+    fs::remove(story_path, ec);
+    return st.error();
+  }
   fs::rename(ufdr_tmp, o.out, ec);
   if (ec) {
     fs::remove(truth_path, ec);
     fs::remove(story_path, ec);
+    fs::remove(scope_path, ec);
     return make_error(Errc::io, fmt::format("cannot rename into {}: {}", o.out.string(), ec.message()));
   }
   GenerationSummary sum;
   sum.out = o.out;
   sum.truth = truth_path;
   sum.story = story_path;
+  sum.scope = scope_path;
   sum.content_bytes = gen->content_bytes;
   sum.container_bytes = fs::file_size(o.out, ec);
   sum.files = res->files;

@@ -110,6 +110,12 @@ Result<GenerationSummary> generate_ios(const IosOptions& o, const Progress& prog
   if (!truth_file) return truth_file.error();
   auto story_file = AtomicFile::create(story_path, o.force);
   if (!story_file) return story_file.error();
+  fs::path scope_path = o.out;
+  scope_path += ".scope.toml";
+  auto scope_file = AtomicFile::create(scope_path, o.force);
+  if (!scope_file) return scope_file.error();
+  auto scope_text = s.scope().scope_toml();
+  if (!scope_text) return scope_text.error();
 
   PartyNormaliser norm(o.story.region);
   TruthWriter truth(*truth_file, o.out.filename().string(), norm);
@@ -154,10 +160,12 @@ Result<GenerationSummary> generate_ios(const IosOptions& o, const Progress& prog
   GenerationSummary sum;
   sum.content_bytes = output.content_bytes();
   sum.files = output.files();
-  if (auto st = commit_outputs(*truth_file, *story_file, output); !st) return st.error();
+  if (auto st = scope_file->write(*scope_text); !st) return st.error();
+  if (auto st = commit_outputs(*truth_file, *story_file, *scope_file, output); !st) return st.error();
   sum.out = o.out;
   sum.truth = truth_path;
   sum.story = story_path;
+  sum.scope = scope_path;
   std::error_code ec;
   sum.container_bytes = o.format == OutputFormat::dir ? sum.content_bytes : fs::file_size(o.out, ec);
   sum.items = truth.items();
