@@ -962,6 +962,8 @@ TEST(SynthIosCli, ErrorsAreUsageErrorsAndLeaveNothingBehind) {
   };
   for (const auto& bad : std::vector<std::vector<std::string>>{
            {"--format", "rar"},
+           {"--format", "itunes"},
+           {"--format", "itunes-encrypted"},
            {"--variant", "sms-dates-minutes"},
            {"--variant", "photos-zasset", "--variant", "photos-zgenericasset"},
            {"--variant", "addressbook-wal-only", "--variant", "addressbook-wal-superseded"},
@@ -971,6 +973,9 @@ TEST(SynthIosCli, ErrorsAreUsageErrorsAndLeaveNothingBehind) {
     EXPECT_EQ(r.exit_code, 2) << bad.back() << ": " << r.err;
     EXPECT_FALSE(r.err.empty());
   }
+  // The iTunes formats are refused by name, saying what they wait for.
+  auto itunes = run_remit(base({"--format", "itunes"}));
+  EXPECT_NE(itunes.err.find("backup writer"), std::string::npos) << itunes.err;
   auto absolute_dir = run_remit(base({"--variant", "prefix-absolute"}, "folder"));
   EXPECT_EQ(absolute_dir.exit_code, 2);
   EXPECT_NE(absolute_dir.err.find("archive"), std::string::npos) << absolute_dir.err;
@@ -980,6 +985,9 @@ TEST(SynthIosCli, ErrorsAreUsageErrorsAndLeaveNothingBehind) {
   const json summary = json::parse(ok.out);
   EXPECT_EQ(summary["format"], "tar");
   EXPECT_GT(summary["items"].get<int64_t>(), 0);
+  EXPECT_EQ(summary["scope"], (t / "x.tar.scope.toml").string());
+  EXPECT_TRUE(fs::is_regular_file(t / "x.tar.scope.toml"));
+  EXPECT_NE(ok.err.find("x.tar.scope.toml"), std::string::npos) << ok.err;
   auto again = run_remit(base({}));
   EXPECT_EQ(again.exit_code, 2);
   EXPECT_NE(again.err.find("already exists"), std::string::npos) << again.err;
