@@ -60,9 +60,10 @@ ExitCode run(const SynthIosOptions& o) {
   if (o.format.empty())
     a.format = infer_format(o.out);
   else if (o.format == "itunes" || o.format == "itunes-encrypted")
-    return fail(Errc::usage, "--format " + o.format +
-                                 " is not available yet: it needs the iTunes/Finder backup writer, which is not in this "
-                                 "build (see docs/synth.md); use dir, tar, tar.gz, zip or ufdr");
+    return fail(Errc::usage,
+                "--format " + o.format +
+                    " is not available yet: it needs the iTunes/Finder backup writer, which is not in this "
+                    "build (see docs/synth.md); use dir, tar, tar.gz, zip or ufdr");
   else if (!synth::parse_output_format(o.format, a.format))
     return fail(Errc::usage, "--format must be dir, tar, tar.gz, zip or ufdr (got '" + o.format + "')");
   a.story.seed = o.seed;
