@@ -8,6 +8,7 @@ void setup_items(CLI::App&, Action&);
 void setup_plan(CLI::App&, Action&);
 void setup_synth(CLI::App&, Action&);
 void setup_synth_android(CLI::App&, Action&);
+void setup_synth_ios(CLI::App&, Action&);
 void setup_oversight(CLI::App&, Action&);
 void setup_synth_cases(CLI::App&, Action&);
 
@@ -25,6 +26,7 @@ const std::vector<Setup>& commands() {
 const std::vector<Setup>& synth_commands() {
   static const std::vector<Setup> kSynth = {
       setup_synth_android,
+      setup_synth_ios,
       setup_synth_cases,
   };
   return kSynth;
