@@ -41,6 +41,7 @@ synth::OutputFormat infer_format(const std::string& path) {
   if (ends(".tar.gz") || ends(".tgz")) return synth::OutputFormat::tar_gz;
   if (ends(".tar")) return synth::OutputFormat::tar;
   if (ends(".zip")) return synth::OutputFormat::zip;
+  if (ends(".ufdr")) return synth::OutputFormat::ufdr;
   return synth::OutputFormat::dir;
 }
 
@@ -57,7 +58,7 @@ ExitCode run(const SynthAndroidOptions& o) {
   if (o.format.empty())
     a.format = infer_format(o.out);
   else if (!synth::parse_output_format(o.format, a.format))
-    return fail(Errc::usage, "--format must be dir, tar, tar.gz or zip (got '" + o.format + "')");
+    return fail(Errc::usage, "--format must be dir, tar, tar.gz, zip or ufdr (got '" + o.format + "')");
   a.story.seed = o.seed;
   a.story.days = o.days;
   a.story.contacts = o.contacts;
@@ -138,14 +139,14 @@ void setup_synth_android(CLI::App& synth, Action& chosen) {
   auto o = std::make_shared<SynthAndroidOptions>();
   auto* cmd = synth.add_subcommand("android",
                                    "Write a synthetic Android full file system extraction "
-                                   "(folder, tar, tar.gz or zip) with PATH.truth.jsonl "
+                                   "(folder, tar, tar.gz or zip; or a UFDR) with PATH.truth.jsonl "
                                    "(every item a perfect parser must produce, marked "
                                    "expected_in_scope), PATH.story.json (owner, suspect, "
                                    "incident, canonical scope) and PATH.scope.toml (that scope as a "
                                    "scope file). Deterministic: the same options "
                                    "give byte-identical files.");
   cmd->add_option("--out", o->out, "Where to write the extraction (refused if it exists, unless --force)");
-  cmd->add_option("--format", o->format, "dir, tar, tar.gz or zip (default: from the --out suffix, else dir)");
+  cmd->add_option("--format", o->format, "dir, tar, tar.gz, zip or ufdr (a Cellebrite-style UFDR rendered from the extraction; default: from the --out suffix, else dir)");
   cmd->add_option("--seed", o->seed, "Seed of the whole story (default 1)");
   cmd->add_option("--days", o->days,
                   "Days of recorded life, ending at the extraction (40..7300, "

@@ -12,6 +12,7 @@ void setup_keygen(CLI::App&, Action&);
 void setup_verify(CLI::App&, Action&);
 void setup_report(CLI::App&, Action&);
 void setup_synth_android(CLI::App&, Action&);
+void setup_synth_ios(CLI::App&, Action&);
 void setup_oversight(CLI::App&, Action&);
 void setup_synth_cases(CLI::App&, Action&);
 
@@ -33,6 +34,7 @@ const std::vector<Setup>& commands() {
 const std::vector<Setup>& synth_commands() {
   static const std::vector<Setup> kSynth = {
       setup_synth_android,
+      setup_synth_ios,
       setup_synth_cases,
   };
   return kSynth;

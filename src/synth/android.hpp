@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "remit/status.hpp"
+#include "synth/generator.hpp"
 #include "synth/output.hpp"
 #include "synth/story.hpp"
 
@@ -36,11 +37,6 @@ struct AndroidVariants {
   bool wal = false;  // leave the newest rows of the busiest databases in -wal files
 };
 
-struct VariantInfo {
-  std::string_view name;
-  std::string_view group;
-  std::string_view description;
-};
 // Every --variant name, with its group (one choice per group) and meaning.
 [[nodiscard]] const std::vector<VariantInfo>& android_variants();
 // Applies variant names; errors (usage) on unknown names or two choices in one
@@ -56,21 +52,6 @@ struct AndroidOptions {
   uint64_t size = 0;  // target total bytes of file content (0: natural size)
   bool force = false;
   std::vector<std::string> argv_for_story;  // recorded in story.json
-};
-
-struct GenerationSummary {
-  std::filesystem::path out, truth, story, scope;
-  uint64_t content_bytes = 0;    // bytes of file content in the extraction
-  uint64_t container_bytes = 0;  // size of PATH (archives) or sum of files (dir)
-  uint64_t files = 0;
-  uint64_t items = 0, in_scope = 0;
-  std::map<std::string, uint64_t> per_table;  // "parser table" -> items
-  double seconds = 0;
-};
-
-struct Progress {
-  std::function<void(std::string_view stage, uint64_t content_bytes)> on_stage;
-  const std::atomic<bool>* cancel = nullptr;
 };
 
 [[nodiscard]] Result<GenerationSummary> generate_android(const AndroidOptions& o, const Progress& progress = {});

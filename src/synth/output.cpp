@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -33,6 +34,8 @@ std::string_view to_string(OutputFormat f) noexcept {
       return "tar.gz";
     case OutputFormat::zip:
       return "zip";
+    case OutputFormat::ufdr:
+      return "ufdr";
   }
   return "dir";
 }
@@ -46,6 +49,8 @@ bool parse_output_format(std::string_view s, OutputFormat& out) noexcept {
     out = OutputFormat::tar_gz;
   else if (s == "zip")
     out = OutputFormat::zip;
+  else if (s == "ufdr")
+    out = OutputFormat::ufdr;
   else
     return false;
   return true;
@@ -249,7 +254,10 @@ class ArchiveOutput : public Output {
     if (cancelled()) return make_error(Errc::refused, "interrupted");
     if (format_ == OutputFormat::zip) {
       // Media is already compressed: store it; deflate databases and text.
-      const bool store = m.path.size() > 4 && (m.path.ends_with(".jpg") || m.path.ends_with(".mp4"));
+      std::string ext = m.path.size() > 5 ? m.path.substr(m.path.size() - 5) : m.path;
+      for (char& ch : ext) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+      const bool store = m.path.size() > 4 && (ext.ends_with(".jpg") || ext.ends_with(".jpeg") ||
+                                               ext.ends_with(".mp4") || ext.ends_with(".mov"));
       if (store)
         archive_write_zip_set_compression_store(a_);
       else
@@ -322,14 +330,25 @@ Output::~Output() {
   remove_quietly(scratch_);
 }
 
-Status Output::check_path(const std::string& path) const {
+Status Output::allow_absolute_names() {
+  if (format_ == OutputFormat::dir)
+    return make_error(Errc::usage, "absolute entry names need an archive format (tar, tar.gz or zip), not a folder");
+  absolute_ok_ = true;
+  return {};
+}
+
+Status Output::check_path(const std::string& full) const {
+  std::string_view path(full);
+  if (absolute_ok_ && path.size() > 1 && path.front() == '/') path.remove_prefix(1);
   if (path.empty() || path.front() == '/' || path.find("..") != std::string::npos ||
       path.find('\\') != std::string::npos)
-    return make_error(Errc::internal, "invalid entry path: " + path);
+    return make_error(Errc::internal, "invalid entry path: " + full);
   return {};
 }
 
 Result<std::unique_ptr<Output>> Output::create(OutputFormat format, const fs::path& final_path, bool force) {
+  if (format == OutputFormat::ufdr)
+    return make_error(Errc::internal, "a UFDR is rendered from a folder (synth/ufdr_output.hpp), not streamed");
   std::error_code ec;
   const fs::path parent = final_path.parent_path().empty() ? fs::path(".") : final_path.parent_path();
   if (!fs::is_directory(parent, ec))

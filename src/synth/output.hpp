@@ -29,7 +29,9 @@
 
 namespace remit::synth {
 
-enum class OutputFormat { dir, tar, tar_gz, zip };
+// `ufdr` is not a container this writer produces: generators render a
+// folder and hand it to the UFDR writer (synth/ufdr_output.hpp).
+enum class OutputFormat { dir, tar, tar_gz, zip, ufdr };
 [[nodiscard]] std::string_view to_string(OutputFormat) noexcept;
 [[nodiscard]] bool parse_output_format(std::string_view s, OutputFormat& out) noexcept;
 
@@ -82,6 +84,10 @@ class Output {
   // Finishes the container and renames it into place.
   [[nodiscard]] Status commit();
 
+  // Archives only: accept entry names with one leading '/' ("/private/var/..."),
+  // as real iOS extraction archives have. Folders never take them.
+  [[nodiscard]] Status allow_absolute_names();
+
   // Optional cancellation flag checked between writes (SIGINT).
   void set_cancel_flag(const std::atomic<bool>* flag) noexcept { cancel_ = flag; }
   [[nodiscard]] bool cancelled() const noexcept { return cancel_ && cancel_->load(); }
@@ -97,6 +103,7 @@ class Output {
   std::filesystem::path scratch_;
   bool force_ = false;
   bool committed_ = false;
+  bool absolute_ok_ = false;
   uint64_t content_bytes_ = 0;
   uint64_t files_ = 0;
   const std::atomic<bool>* cancel_ = nullptr;

@@ -2,12 +2,12 @@
 #include <fmt/format.h>
 
 #include <chrono>
-#include <nlohmann/json.hpp>
 
 #include "remit/party.hpp"
 #include "remit/timeconv.hpp"
 #include "remit/version.hpp"
 #include "synth/android.hpp"
+#include "synth/ufdr_output.hpp"
 #include "synth/android/context.hpp"
 
 namespace remit::synth {
@@ -85,102 +85,19 @@ std::vector<std::string> variant_names(const AndroidVariants& v) {
   return out;
 }
 
-namespace {
-
-using json = nlohmann::ordered_json;
-
-json number_json(const PhoneNumber& p) {
-  return json{{"e164", p.e164},
-              {"national", p.national},
-              {"national_compact", p.national_compact},
-              {"international", p.intl_spaced},
-              {"digits", p.digits},
-              {"whatsapp_jid", p.jid()},
-              {"spellings", json::array({p.national, p.intl_spaced, p.e164, p.national_compact, p.jid()})}};
-}
-
-std::string story_json(const Story& s, const AndroidOptions& o, const TruthWriter& truth,
-                       const std::map<std::string, std::string>& artifacts) {
-  const Clock& clk = s.clock();
-  const auto& sc = s.scope();
-  json j;
-  j["generator"] = {{"command", "remit synth android"},
-                    {"remit_version", kVersion},
-                    {"seed", o.story.seed},
-                    {"days", o.story.days},
-                    {"contacts", o.story.contacts},
-                    {"messages_per_day", o.story.messages_per_day},
-                    {"photos", o.story.photos},
-                    {"size", o.size},
-                    {"format", std::string(to_string(o.format))},
-                    {"variants", variant_names(o.variants)}};
-  j["container"] = o.out.filename().string();
-  j["time_zone"] = sc.time_zone;
-  j["region"] = sc.region;
-  j["canary"] = std::string(kCanary);
-  j["first_day"] = Clock::iso_date(s.first_day());
-  j["extraction_time"] = {{"utc", format_rfc3339_ms(s.extraction_ms())}, {"local", clk.iso_local(s.extraction_ms())}};
-  const Person& me = s.owner();
-  j["owner"] = {{"name", me.first + " " + me.last}, {"role", "complainant"}, {"number", number_json(me.phone)}};
-  const Person& su = s.suspect();
-  j["suspect"] = {{"name", su.first + " " + su.last}, {"saved_as", su.display}, {"number", number_json(su.phone)}};
-  j["incident"] = {{"start_utc", format_rfc3339_ms(s.incident_start_ms())},
-                   {"end_utc", format_rfc3339_ms(s.incident_end_ms())},
-                   {"start_local", clk.iso_local(s.incident_start_ms())},
-                   {"end_local", clk.iso_local(s.incident_end_ms())}};
-  json parties = json::array();
-  for (const auto& p : sc.parties) parties.push_back({{"raw", p.raw}, {"e164", p.e164}, {"label", p.label}});
-  j["canonical_scope"] = {{"case_reference", sc.case_reference},
-                          {"time_zone", sc.time_zone},
-                          {"region", sc.region},
-                          {"categories", sc.categories},
-                          {"parties", parties},
-                          {"window",
-                           {{"start_date", sc.window_start_date},
-                            {"end_date", sc.window_end_date},
-                            {"start_utc", format_rfc3339_ms(sc.window_start_ms)},
-                            {"end_utc_exclusive", format_rfc3339_ms(sc.window_end_ms)}}},
-                          {"one_to_one", "every message and call with the suspect"},
-                          {"group_rule", sc.group_rule},
-                          {"tolerance_ms", sc.tolerance_ms},
-                          {"margin_days", sc.margin_days},
-                          {"scope_toml", o.out.filename().string() + ".scope.toml"}};
-  json people = json::array();
-  for (const auto& p : s.people()) {
-    if (p.role == Role::owner) continue;
-    json pj{{"id", p.id},
-            {"role", std::string(to_string(p.role))},
-            {"saved_as", p.display},
-            {"in_contacts", p.in_contacts},
-            {"whatsapp", p.whatsapp}};
-    if (!p.phone.empty()) pj["e164"] = p.phone.e164;
-    if (!p.sender_id.empty()) pj["sender_id"] = p.sender_id;
-    people.push_back(pj);
-  }
-  j["people"] = people;
-  json groups = json::array();
-  for (const auto& g : s.groups()) {
-    json m = json::array();
-    for (auto id : g.members) m.push_back(s.person(id).phone.e164);
-    groups.push_back({{"name", g.name},
-                      {"app", g.whatsapp ? "whatsapp" : "mms"},
-                      {"jid", g.jid},
-                      {"created", Clock::iso_date(g.created)},
-                      {"has_suspect", g.has_suspect},
-                      {"members", m}});
-  }
-  j["groups"] = groups;
-  j["artifacts"] = artifacts;
-  json per = json::object();
-  for (const auto& [k, n] : truth.per_table()) per[k] = n;
-  j["truth"] = {{"items", truth.items()}, {"expected_in_scope", truth.in_scope()}, {"per_parser_table", per}};
-  return j.dump(2) + "\n";
-}
-
-}  // namespace
-
 Result<GenerationSummary> generate_android(const AndroidOptions& o, const Progress& progress) {
   const auto t0 = std::chrono::steady_clock::now();
+  if (o.format == OutputFormat::ufdr) {
+    UfdrRenderOptions u{o.out, o.force, o.story, "android", "remit synth android", o.size, variant_names(o.variants),
+                        progress.cancel};
+    return render_as_ufdr(u, [&](const fs::path& folder) {
+      AndroidOptions d = o;
+      d.format = OutputFormat::dir;
+      d.out = folder;
+      d.force = true;
+      return generate_android(d, progress);
+    });
+  }
   auto story = Story::build(o.story);
   if (!story) return story.error();
   const Story& s = **story;
@@ -243,7 +160,14 @@ Result<GenerationSummary> generate_android(const AndroidOptions& o, const Progre
     artifacts["dcim"] = "data/media/0/DCIM";
     artifacts["uncovered_app"] = "data/data/co.hinge.app";
   }
-  if (auto st = story_file->write(story_json(s, o, truth, artifacts)); !st) return st.error();
+  StoryJsonInfo info;
+  info.command = "remit synth android";
+  info.size = o.size;
+  info.format = std::string(to_string(o.format));
+  info.variants = variant_names(o.variants);
+  info.container = o.out.filename().string();
+  info.artifacts = artifacts;
+  if (auto st = story_file->write(story_json(s, info, truth)); !st) return st.error();
   GenerationSummary sum;
   sum.content_bytes = output.content_bytes();
   sum.files = output.files();
