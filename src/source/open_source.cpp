@@ -8,6 +8,7 @@
 #include "source/archive_source.hpp"
 #include "source/directory_source.hpp"
 #include "source/fd.hpp"
+#include "source/itunes_backup.hpp"
 #include "source/zip_source.hpp"
 
 namespace remit {
@@ -16,7 +17,11 @@ Result<std::unique_ptr<Source>> open_source(const std::filesystem::path& path, c
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0)
     return make_error(Errc::not_found, fmt::format("{}: cannot open evidence: {}", path.string(), std::strerror(errno)));
-  if (S_ISDIR(st.st_mode)) return detail::open_directory_source(path, options);
+  if (S_ISDIR(st.st_mode)) {
+    // A folder holding Manifest.db / Manifest.plist is an iTunes/Finder backup.
+    if (detail::looks_like_itunes_backup(path)) return detail::open_itunes_backup(path, options);
+    return detail::open_directory_source(path, options);
+  }
   if (!S_ISREG(st.st_mode))
     return make_error(Errc::usage, fmt::format("{}: evidence must be a file or a folder", path.string()));
 
