@@ -125,7 +125,7 @@ struct TypedStream {
 
 struct KeyedArchiveLimits {
   size_t max_depth = 64;
-  size_t max_nodes = 1u << 20;       // total nodes in the expanded result
+  size_t max_nodes = 1u << 17;       // total nodes in the expanded result (an MBFile has ~20)
   size_t max_input_bytes = 64u << 20;
 };
 

@@ -87,10 +87,41 @@ std::string node_data(plist_t n) {
   return p ? std::string(p, len) : std::string();
 }
 
+// A UID reference: a binary plist UID, or (XML plists, which have no UID
+// type) a dictionary whose only key is "CF$UID" with an integer value.
+bool uid_of(plist_t n, uint64_t* out) {
+  if (!n) return false;
+  if (plist_get_node_type(n) == PLIST_UID) {
+    plist_get_uid_val(n, out);
+    return true;
+  }
+  if (plist_get_node_type(n) == PLIST_DICT && plist_dict_get_size(n) == 1) {
+    plist_t v = plist_dict_get_item(n, "CF$UID");
+    if (v && plist_get_node_type(v) == PLIST_UINT) {
+      plist_get_uint_val(v, out);
+      return true;
+    }
+  }
+  return false;
+}
+
 class Unarchiver {
  public:
   Unarchiver(plist_t objects, const KeyedArchiveLimits& lim) : objects_(objects), lim_(lim) {
     count_ = plist_array_get_size(objects_);
+  }
+
+  // Upper bound of the nodes that expanding `uid` produces, memoised per UID
+  // so shared references cost nothing to measure (a back-reference on the
+  // current path counts 1: it becomes null). Saturates at max_nodes + 1.
+  uint64_t expanded_nodes(uint64_t uid) {
+    if (uid >= count_) return 1;
+    if (auto it = memo_.find(uid); it != memo_.end()) return it->second;
+    if (!measuring_.insert(uid).second) return 1;
+    const uint64_t c = node_cost(plist_array_get_item(objects_, static_cast<uint32_t>(uid)), 0);
+    measuring_.erase(uid);
+    memo_[uid] = c;
+    return c;
   }
 
   ArchivedValue resolve_uid(uint64_t uid, size_t depth) {
@@ -114,11 +145,7 @@ class Unarchiver {
 
   // A field value: a UID is resolved, anything else converted in place.
   ArchivedValue field(plist_t n, size_t depth) {
-    if (plist_get_node_type(n) == PLIST_UID) {
-      uint64_t uid = 0;
-      plist_get_uid_val(n, &uid);
-      return resolve_uid(uid, depth + 1);
-    }
+    if (uint64_t uid = 0; uid_of(n, &uid)) return resolve_uid(uid, depth + 1);
     return convert(n, depth + 1, false);
   }
 
@@ -134,6 +161,7 @@ class Unarchiver {
     note_node();
     ArchivedValue v;
     if (!n) return v;
+    if (uint64_t uid = 0; plist_get_node_type(n) == PLIST_DICT && uid_of(n, &uid)) return resolve_uid(uid, depth + 1);
     switch (plist_get_node_type(n)) {
       case PLIST_BOOLEAN: {
         uint8_t b = 0;
@@ -194,9 +222,8 @@ class Unarchiver {
       each_entry(n, [&](const std::string& k, plist_t val) { v.fields.emplace_back(k, field(val, depth)); });
       return v;
     }
-    if (plist_get_node_type(cls) != PLIST_UID) fail("$class is not a UID");
     uint64_t cuid = 0;
-    plist_get_uid_val(cls, &cuid);
+    if (!uid_of(cls, &cuid)) fail("$class is not a UID");
     if (cuid >= count_) fail(fmt::format("$class UID {} beyond the archived objects", cuid));
     plist_t cdict = plist_array_get_item(objects_, static_cast<uint32_t>(cuid));
     if (!cdict || plist_get_node_type(cdict) != PLIST_DICT) fail(fmt::format("class entry {} is not a dictionary", cuid));
@@ -314,11 +341,35 @@ class Unarchiver {
     std::free(it);
   }
 
+  uint64_t node_cost(plist_t n, size_t depth) {
+    const uint64_t cap = lim_.max_nodes + 1;
+    if (!n || depth > lim_.max_depth) return cap;
+    if (uint64_t uid = 0; uid_of(n, &uid)) return expanded_nodes(uid);
+    uint64_t total = 1;
+    auto add = [&](uint64_t c) { total = std::min(cap, total + c); };
+    switch (plist_get_node_type(n)) {
+      case PLIST_ARRAY: {
+        const uint32_t sz = plist_array_get_size(n);
+        for (uint32_t i = 0; i < sz && total < cap; ++i) add(node_cost(plist_array_get_item(n, i), depth + 1));
+        break;
+      }
+      case PLIST_DICT:
+        each_entry(n, [&](const std::string&, plist_t v) {
+          if (total < cap) add(node_cost(v, depth + 1));
+        });
+        break;
+      default: break;
+    }
+    return total;
+  }
+
   plist_t objects_;
   const KeyedArchiveLimits& lim_;
   uint32_t count_ = 0;
   size_t nodes_ = 0;
   std::set<uint64_t> active_;
+  std::set<uint64_t> measuring_;
+  std::map<uint64_t, uint64_t> memo_;
 };
 
 // libplist 2.2 expands every reference of a binary plist into its own copy
@@ -458,7 +509,7 @@ Result<ArchivedValue> decode_keyed_archive(std::span<const unsigned char> data, 
         plist_dict_next_item(top, it, &key, &val);
         if (!key) break;
         std::free(key);
-        if (val && plist_get_node_type(val) == PLIST_UID) {
+        if (uint64_t tmp = 0; uid_of(val, &tmp)) {
           rootref = val;
           break;
         }
@@ -466,12 +517,12 @@ Result<ArchivedValue> decode_keyed_archive(std::span<const unsigned char> data, 
       std::free(it);
     }
   }
-  if (!rootref || plist_get_node_type(rootref) != PLIST_UID)
-    return make_error(Errc::malformed, "NSKeyedArchiver: $top has no root UID");
   uint64_t uid = 0;
-  plist_get_uid_val(rootref, &uid);
+  if (!uid_of(rootref, &uid)) return make_error(Errc::malformed, "NSKeyedArchiver: $top has no root UID");
   try {
     Unarchiver u(objects, limits);
+    if (u.expanded_nodes(uid) > limits.max_nodes)
+      return make_error(Errc::too_large, "NSKeyedArchiver: archive expands to too many nodes");
     return u.resolve_uid(uid, 0);
   } catch (const KaError& e) {
     return make_error(e.code, e.message);
