@@ -1,9 +1,12 @@
 // Detection, coverage and the parse loop (include/remit/registry.hpp).
 #include <fmt/format.h>
 #include <fnmatch.h>
+#include <plist/plist.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "remit/registry.hpp"
@@ -37,6 +40,31 @@ bool categories_overlap(const Parser& a, const Parser& b) {
     for (Category y : b.categories())
       if (x == y) return true;
   return false;
+}
+
+// MCMMetadataIdentifier from <container>/.com.apple.mobile_container_manager.metadata.plist.
+std::optional<std::string> ios_container_identifier(const Source& source, const std::string& container) {
+  const Entry* e = source.find(container + "/.com.apple.mobile_container_manager.metadata.plist");
+  if (!e || e->size == 0 || e->size > (1u << 20)) return std::nullopt;
+  auto bytes = source.read(*e, 1u << 20);
+  if (!bytes || bytes->empty()) return std::nullopt;
+  plist_t root = nullptr;
+  plist_from_memory(reinterpret_cast<const char*>(bytes->data()), static_cast<uint32_t>(bytes->size()), &root);
+  if (!root) return std::nullopt;
+  std::optional<std::string> id;
+  if (plist_get_node_type(root) == PLIST_DICT) {
+    plist_t n = plist_dict_get_item(root, "MCMMetadataIdentifier");
+    if (n && plist_get_node_type(n) == PLIST_STRING) {
+      char* s = nullptr;
+      plist_get_string_val(n, &s);
+      if (s && *s) id = std::string(s);
+      std::free(s);
+    }
+  }
+  plist_free(root);
+  // An identifier is a name, not a path: refuse anything odd.
+  if (id && (id->size() > 255 || id->find_first_of("/\\") != std::string::npos)) return std::nullopt;
+  return id;
 }
 
 }  // namespace
@@ -154,6 +182,13 @@ std::vector<UncoveredArea> uncovered_areas(const Source& source, std::span<const
     if (u.path.empty()) u = UncoveredArea{a->kind, a->name, a->prefix, 0, 0};
     ++u.files;
     u.bytes += e.size;
+  }
+  // iOS containers are named by UUID on the device; the container manager's
+  // metadata plist inside each one gives the bundle / group id
+  // (MCMMetadataIdentifier). Read only that one key; never any content.
+  for (auto& [k, u] : out) {
+    if (u.kind != "ios_app_container" && u.kind != "ios_app_group") continue;
+    if (auto id = ios_container_identifier(source, u.path)) u.name = *id;
   }
   std::vector<UncoveredArea> v;
   for (auto& [k, u] : out) v.push_back(std::move(u));
