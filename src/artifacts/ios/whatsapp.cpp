@@ -229,6 +229,7 @@ void parse_messages(ParseContext& ctx, const EvidenceDb& db) {
 
     // Media, documents and locations.
     const Media* media = nullptr;
+    std::string place;
     if (!st->is_null(10)) {
       if (auto f = media_by_pk.find(st->i64(10)); f != media_by_pk.end()) media = &f->second;
     } else if (auto f = media_by_message.find(st->i64(0)); f != media_by_message.end()) {
@@ -241,7 +242,7 @@ void parse_messages(ParseContext& ctx, const EvidenceDb& db) {
           it.location = GeoPoint{*media->lat, *media->lon, media->accuracy && *media->accuracy > 0
                                                                ? media->accuracy
                                                                : std::nullopt};
-        if (!media->title.empty()) it.extra.emplace_back("place", media->title);
+        place = media->title;
       }
       if (!media->local_path.empty()) {
         FileRef ref;
@@ -267,6 +268,7 @@ void parse_messages(ParseContext& ctx, const EvidenceDb& db) {
       if (media->duration) it.duration_s = media->duration;
     }
     it.extra.emplace_back("message_type", std::to_string(type));
+    if (!place.empty()) it.extra.emplace_back("place", place);
     if (!st->is_null(12) && st->i64(12) != 0) it.extra.emplace_back("group_event_type", st->raw_text(12));
     if (st->i64(11) != 0) it.extra.emplace_back("starred", "1");
     if (!st->is_null(15)) it.extra.emplace_back("message_status", st->raw_text(15));
