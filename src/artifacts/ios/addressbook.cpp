@@ -58,6 +58,8 @@ struct MultiValue {
 // Reads every person of one database state. `ctx` receives warnings only
 // when `warn` (the live state); snapshots are read silently.
 std::vector<Person> read_people(ParseContext& ctx, const EvidenceDb& db, bool warn) {
+  ios::Utf8Tally u8(ctx, warn);
+  ios::IdTally ids(ctx, warn);
   std::vector<Person> out;
   if (!db.has_table("ABPerson")) {
     if (warn) ctx.warn("missing_table", "table ABPerson is absent");
@@ -77,7 +79,7 @@ std::vector<Person> read_people(ParseContext& ctx, const EvidenceDb& db, bool wa
     if (st) {
       while (st->step()) {
         auto k = entry_keys.find(st->i64(1));
-        entries[st->i64(0)].emplace_back(k != entry_keys.end() ? k->second : st->raw_text(1), st->text(2));
+        entries[st->i64(0)].emplace_back(k != entry_keys.end() ? k->second : st->raw_text(1), u8.text(*st, 2));
       }
     }
   }
@@ -100,7 +102,7 @@ std::vector<Person> read_people(ParseContext& ctx, const EvidenceDb& db, bool wa
           auto l = labels.find(st->i64(3));
           mv.label = ios::clean_label(l != labels.end() ? l->second : st->raw_text(3));
         }
-        mv.value = st->text(4);
+        mv.value = u8.text(*st, 4);
         values[st->i64(1)].push_back(std::move(mv));
       }
       if (warn) warn_if_stopped(ctx, *st, "ABMultiValue", n);
@@ -129,23 +131,23 @@ std::vector<Person> read_people(ParseContext& ctx, const EvidenceDb& db, bool wa
     if (mod.dated()) it.other_times.push_back({"modified", std::move(mod)});
     std::string name;
     for (int col : {10, 1, 2, 3, 11}) {
-      const std::string part(trim(st->text(col)));
+      const std::string part(trim(u8.text(*st, col)));
       if (part.empty()) continue;
       if (!name.empty()) name.push_back(' ');
       name += part;
     }
-    const std::string org = st->text(4), nick = st->text(5);
+    const std::string org = u8.text(*st, 4), nick = u8.text(*st, 5);
     if (name.empty()) name = org;
     if (name.empty()) name = nick;
-    if (name.empty()) name = st->text(15);
-    if (name.empty()) name = st->text(16);
+    if (name.empty()) name = u8.text(*st, 15);
+    if (name.empty()) name = u8.text(*st, 16);
     it.title = name;
-    it.body = st->text(6);
+    it.body = u8.text(*st, 6);
     if (!org.empty() && org != name) it.extra.emplace_back("organization", org);
     if (!nick.empty() && nick != name) it.extra.emplace_back("nickname", nick);
-    if (!st->text(12).empty()) it.extra.emplace_back("department", st->text(12));
-    if (!st->text(13).empty()) it.extra.emplace_back("job_title", st->text(13));
-    if (!st->text(14).empty()) it.extra.emplace_back("birthday", st->text(14));
+    if (!u8.text(*st, 12).empty()) it.extra.emplace_back("department", u8.text(*st, 12));
+    if (!u8.text(*st, 13).empty()) it.extra.emplace_back("job_title", u8.text(*st, 13));
+    if (!u8.text(*st, 14).empty()) it.extra.emplace_back("birthday", u8.text(*st, 14));
     if (st->i64(9) == 1) it.extra.emplace_back("kind", "organization");
     if (auto v = values.find(p.rowid); v != values.end()) {
       for (const auto& mv : v->second) {
@@ -153,7 +155,7 @@ std::vector<Person> read_people(ParseContext& ctx, const EvidenceDb& db, bool wa
           case kPhone:
           case kEmail: {
             if (mv.value.empty()) break;
-            Party party = ctx.party(mv.value, PartyRole::subject);
+            Party party = ids.party(mv.value, PartyRole::subject);
             party.label = mv.label;
             it.parties.push_back(std::move(party));
             break;
@@ -166,7 +168,7 @@ std::vector<Person> read_people(ParseContext& ctx, const EvidenceDb& db, bool wa
                 if (iequals(k, "service")) service = val;
               }
             if (handle.empty()) break;
-            Party party = ctx.party(handle, PartyRole::subject);
+            Party party = ids.party(handle, PartyRole::subject);
             party.label = service.empty() ? mv.label : service;
             it.parties.push_back(std::move(party));
             break;

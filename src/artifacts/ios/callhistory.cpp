@@ -51,6 +51,8 @@ std::span<const std::string_view> IosCallHistoryParser::references() const noexc
 std::span<const Category> IosCallHistoryParser::categories() const noexcept { return kCats; }
 
 void IosCallHistoryParser::parse(ParseContext& ctx) const {
+  ios::Utf8Tally u8(ctx);
+  ios::IdTally ids(ctx);
   auto db = open_or_warn(ctx);
   if (!db) return;
   if (!db->has_table("ZCALLRECORD")) {
@@ -74,12 +76,13 @@ void IosCallHistoryParser::parse(ParseContext& ctx) const {
     return;
   }
   uint64_t rows = 0;
+  size_t blob_bad = 0;  // text addresses only; blob addresses are checked by emit()
   while (st->step()) {
     ++rows;
     Item it;
     it.category = Category::call;
     it.time = column_time(*st, 1, TimeUnit::mac_s);
-    const std::string provider = st->text(7);
+    const std::string provider = u8.text(*st, 7);
     const auto call_type = st->opt_i64(6);
     it.service = service_for(call_type, provider);
     const auto originated = st->opt_i64(4);
@@ -92,23 +95,24 @@ void IosCallHistoryParser::parse(ParseContext& ctx) const {
     } else if (it.direction == Direction::outgoing) {
       it.outcome = dur > 0 ? CallOutcome::answered : CallOutcome::unknown;
     }
-    const std::string address = ios::text_or_blob(*st, 3);
+    const std::string address = ios::text_or_blob(*st, 3, &blob_bad);
     if (!address.empty())
-      it.parties.push_back(ctx.party(address, it.direction == Direction::outgoing ? PartyRole::to : PartyRole::from,
-                                     st->text(10)));
+      it.parties.push_back(ids.party(address, it.direction == Direction::outgoing ? PartyRole::to : PartyRole::from,
+                                     u8.text(*st, 10)));
     if (call_type) it.extra.emplace_back("call_type", std::to_string(*call_type));
     if (!provider.empty()) it.extra.emplace_back("service_provider", provider);
     if (!st->is_null(5)) it.extra.emplace_back("answered", st->raw_text(5));
     if (!st->is_null(11)) it.extra.emplace_back("disconnected_cause", st->raw_text(11));
-    if (!st->is_null(8) && !st->text(8).empty()) it.extra.emplace_back("iso_country_code", st->text(8));
-    if (!st->is_null(9) && !st->text(9).empty()) it.extra.emplace_back("location", st->text(9));
-    if (!st->is_null(12) && !st->text(12).empty()) it.extra.emplace_back("unique_id", st->text(12));
+    if (!st->is_null(8) && !u8.text(*st, 8).empty()) it.extra.emplace_back("iso_country_code", u8.text(*st, 8));
+    if (!st->is_null(9) && !u8.text(*st, 9).empty()) it.extra.emplace_back("location", u8.text(*st, 9));
+    if (!st->is_null(12) && !u8.text(*st, 12).empty()) it.extra.emplace_back("unique_id", u8.text(*st, 12));
     if (!st->is_null(13)) it.extra.emplace_back("read", st->raw_text(13));
     if (st->type(3) == SqlType::blob) it.extra.emplace_back("address_stored_as", "blob");
     it.provenance = ctx.provenance("ZCALLRECORD", row_ref("Z_PK", *st, 0));
     ctx.emit(std::move(it));
   }
   warn_if_stopped(ctx, *st, "ZCALLRECORD", rows);
+  if (blob_bad > 0) ctx.warn("bad_utf8", "invalid UTF-8 in ZADDRESS replaced with U+FFFD", blob_bad);
 }
 
 }  // namespace remit::artifacts

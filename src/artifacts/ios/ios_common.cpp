@@ -1,6 +1,8 @@
 // Helpers shared by the iOS parsers (ios_common.hpp).
 #include "artifacts/ios/ios_common.hpp"
 
+#include <fmt/format.h>
+
 #include "remit/text.hpp"
 
 namespace remit::artifacts::ios {
@@ -13,7 +15,7 @@ std::string clean_label(std::string_view raw) {
   return std::string(raw);
 }
 
-std::string text_or_blob(const Statement& st, int col) {
+std::string text_or_blob(const Statement& st, int col, size_t* bad_utf8) {
   if (st.type(col) == SqlType::blob) {
     auto b = st.blob(col);
     std::string s(reinterpret_cast<const char*>(b.data()), b.size());
@@ -21,6 +23,7 @@ std::string text_or_blob(const Statement& st, int col) {
     while (!s.empty() && s.back() == '\0') s.pop_back();
     return s;
   }
+  if (st.type(col) == SqlType::text) return st.text(col, bad_utf8);
   return st.raw_text(col);
 }
 
@@ -63,6 +66,28 @@ std::string mime_from_name(std::string_view name) {
   for (const auto& m : kTable)
     if (ext == m.ext) return m.mime;
   return {};
+}
+
+Party party(ParseContext& ctx, std::string raw, PartyRole role, std::string name, uint64_t& oversized) {
+  if (raw.size() <= kMaxIdentifier) return ctx.party(std::move(raw), role, std::move(name));
+  ++oversized;
+  Party p;
+  p.normalised = ascii_lower(raw);
+  p.raw = std::move(raw);
+  p.role = role;
+  p.name = std::move(name);
+  p.kind = PartyKind::unknown;
+  return p;
+}
+
+IdTally::~IdTally() {
+  if (enabled_ && oversized_ > 0)
+    ctx_.warn("oversized_identifier",
+              fmt::format("identifiers longer than {} bytes kept verbatim, not normalised", kMaxIdentifier), oversized_);
+}
+
+Utf8Tally::~Utf8Tally() {
+  if (enabled_ && count_ > 0) ctx_.warn("bad_utf8", "invalid UTF-8 in text columns replaced with U+FFFD", count_);
 }
 
 std::optional<Statement> prepare_or_warn(ParseContext& ctx, const EvidenceDb& db, const std::string& sql,

@@ -18,7 +18,7 @@ namespace remit::artifacts::ios {
 
 // A column that may hold text or a blob of UTF-8 bytes (CallHistory
 // ZADDRESS): the text either way; integers and reals in decimal.
-[[nodiscard]] std::string text_or_blob(const Statement& st, int col);
+[[nodiscard]] std::string text_or_blob(const Statement& st, int col, size_t* bad_utf8 = nullptr);
 
 // "a/b/c.jpg" -> "a/b" and "c.jpg".
 [[nodiscard]] std::string_view dirname(std::string_view path);
@@ -31,6 +31,31 @@ namespace remit::artifacts::ios {
 // mp4, m4a, caf, aac, amr, opus, pdf, vcf, txt), or "".
 [[nodiscard]] std::string mime_from_name(std::string_view name);
 
+// ctx.party(), except that identifiers longer than kMaxIdentifier bytes are
+// not handed to the normaliser (libphonenumber's regexes take minutes on a
+// multi-megabyte string from a hostile database): they are kept verbatim as
+// raw, lower-cased as normalised, kind unknown, and counted in `oversized`.
+inline constexpr size_t kMaxIdentifier = 320;  // longest valid e-mail address
+[[nodiscard]] Party party(ParseContext& ctx, std::string raw, PartyRole role, std::string name, uint64_t& oversized);
+
+// party() with its own counter; on destruction records one
+// "oversized_identifier" warning with the count (when enabled and non-zero).
+class IdTally {
+ public:
+  explicit IdTally(ParseContext& ctx, bool enabled = true) : ctx_(ctx), enabled_(enabled) {}
+  ~IdTally();
+  IdTally(const IdTally&) = delete;
+  IdTally& operator=(const IdTally&) = delete;
+  [[nodiscard]] Party party(std::string raw, PartyRole role, std::string name = {}) {
+    return ios::party(ctx_, std::move(raw), role, std::move(name), oversized_);
+  }
+
+ private:
+  ParseContext& ctx_;
+  bool enabled_;
+  uint64_t oversized_ = 0;
+};
+
 // Rows read and rows skipped while looping over a table, for the one
 // "skipped_rows" warning a parser records per table.
 struct RowCounter {
@@ -42,6 +67,23 @@ struct RowCounter {
 // `table` (when `warn`) and returns nullopt.
 [[nodiscard]] std::optional<Statement> prepare_or_warn(ParseContext& ctx, const EvidenceDb& db, const std::string& sql,
                                                        std::string_view table, bool warn = true);
+
+// Reads text columns through Statement::text(), which replaces invalid
+// UTF-8 with U+FFFD, and counts the replacements; on destruction records one
+// "bad_utf8" warning with the count (when enabled and non-zero).
+class Utf8Tally {
+ public:
+  explicit Utf8Tally(ParseContext& ctx, bool enabled = true) : ctx_(ctx), enabled_(enabled) {}
+  ~Utf8Tally();
+  Utf8Tally(const Utf8Tally&) = delete;
+  Utf8Tally& operator=(const Utf8Tally&) = delete;
+  [[nodiscard]] std::string text(const Statement& st, int col) { return st.text(col, &count_); }
+
+ private:
+  ParseContext& ctx_;
+  bool enabled_;
+  size_t count_ = 0;
+};
 
 // Map of a table's integer key to a string column, read once (e.g. handle
 // ROWID -> id). Missing table or columns give an empty map (no warning).

@@ -133,6 +133,7 @@ std::span<const std::string_view> IosPhotosParser::references() const noexcept {
 std::span<const Category> IosPhotosParser::categories() const noexcept { return kCats; }
 
 void IosPhotosParser::parse(ParseContext& ctx) const {
+  ios::Utf8Tally u8(ctx);
   auto db = open_or_warn(ctx);
   if (!db) return;
   std::string table;
@@ -177,7 +178,7 @@ void IosPhotosParser::parse(ParseContext& ctx) const {
     Item it;
     it.category = Category::media;
     it.service = "photos";
-    const std::string dir = st->text(1), file = st->text(2);
+    const std::string dir = u8.text(*st, 1), file = u8.text(*st, 2);
     it.title = file;
     it.time = column_time(*st, 3, TimeUnit::mac_s);
     Timestamp mod = column_time(*st, 13, TimeUnit::mac_s);
@@ -195,10 +196,10 @@ void IosPhotosParser::parse(ParseContext& ctx) const {
       Timestamp trashed = column_time(*st, 12, TimeUnit::mac_s);
       if (trashed.dated()) it.other_times.push_back({"trashed", std::move(trashed)});
     }
-    if (!st->text(10).empty()) it.extra.emplace_back("uuid", st->text(10));
-    if (!st->text(11).empty()) it.extra.emplace_back("uti", st->text(11));
-    if (!st->text(14).empty()) it.extra.emplace_back("original_filename", st->text(14));
-    if (!st->text(15).empty()) it.extra.emplace_back("timezone", st->text(15));
+    if (!u8.text(*st, 10).empty()) it.extra.emplace_back("uuid", u8.text(*st, 10));
+    if (!u8.text(*st, 11).empty()) it.extra.emplace_back("uti", u8.text(*st, 11));
+    if (!u8.text(*st, 14).empty()) it.extra.emplace_back("original_filename", u8.text(*st, 14));
+    if (!u8.text(*st, 15).empty()) it.extra.emplace_back("timezone", u8.text(*st, 15));
     if (!st->is_null(16)) it.extra.emplace_back("timezone_offset_s", st->raw_text(16));
 
     FileRef ref;

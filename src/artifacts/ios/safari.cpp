@@ -16,6 +16,7 @@
 #include <fmt/format.h>
 
 #include "artifacts/common.hpp"
+#include "artifacts/ios/ios_common.hpp"
 
 namespace remit::artifacts {
 namespace {
@@ -34,6 +35,7 @@ std::span<const std::string_view> IosSafariParser::references() const noexcept {
 std::span<const Category> IosSafariParser::categories() const noexcept { return kCats; }
 
 void IosSafariParser::parse(ParseContext& ctx) const {
+  ios::Utf8Tally u8(ctx);
   auto db = open_or_warn(ctx);
   if (!db) return;
   if (!db->has_table("history_visits") || !db->has_table("history_items")) {
@@ -62,8 +64,8 @@ void IosSafariParser::parse(ParseContext& ctx) const {
     it.category = Category::web_visit;
     it.service = "safari";
     it.time = column_time(*st, 1, TimeUnit::mac_s);
-    it.title = st->text(2);
-    it.url = st->text(3);
+    it.title = u8.text(*st, 2);
+    it.url = u8.text(*st, 3);
     if (st->is_null(3)) ++orphans;
     if (!st->is_null(4)) it.extra.emplace_back("visit_count", st->raw_text(4));
     if (!st->is_null(5)) it.extra.emplace_back("load_successful", st->raw_text(5));

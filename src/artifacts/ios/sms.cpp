@@ -85,6 +85,8 @@ std::span<const std::string_view> IosSmsParser::references() const noexcept { re
 std::span<const Category> IosSmsParser::categories() const noexcept { return kCats; }
 
 void IosSmsParser::parse(ParseContext& ctx) const {
+  ios::Utf8Tally u8(ctx);
+  ios::IdTally ids(ctx);
   auto db = open_or_warn(ctx);
   if (!db) return;
   if (!db->has_table("message")) {
@@ -96,7 +98,7 @@ void IosSmsParser::parse(ParseContext& ctx) const {
   if (db->has_table("handle")) {
     auto st = ios::prepare_or_warn(ctx, *db, select_sql(*db, "handle", {"ROWID", "id", "service"}), "handle");
     if (st) {
-      while (st->step()) handles[st->i64(0)] = Handle{st->text(1), st->text(2)};
+      while (st->step()) handles[st->i64(0)] = Handle{u8.text(*st, 1), u8.text(*st, 2)};
       warn_if_stopped(ctx, *st, "handle", handles.size());
     }
   } else {
@@ -110,7 +112,7 @@ void IosSmsParser::parse(ParseContext& ctx) const {
         "chat");
     if (st) {
       while (st->step())
-        chats[st->i64(0)] = Chat{st->text(1), st->text(2), st->text(3), st->text(5), st->i64(4)};
+        chats[st->i64(0)] = Chat{u8.text(*st, 1), u8.text(*st, 2), u8.text(*st, 3), u8.text(*st, 5), st->i64(4)};
       warn_if_stopped(ctx, *st, "chat", chats.size());
     }
   }
@@ -157,7 +159,7 @@ void IosSmsParser::parse(ParseContext& ctx) const {
       uint64_t n = 0;
       while (st->step()) {
         ++n;
-        attachments[st->i64(0)].push_back(Attachment{st->i64(1), st->text(2), st->text(3), st->text(4), st->opt_i64(5)});
+        attachments[st->i64(0)].push_back(Attachment{st->i64(1), u8.text(*st, 2), u8.text(*st, 3), u8.text(*st, 4), st->opt_i64(5)});
       }
       warn_if_stopped(ctx, *st, "attachment", n);
     }
@@ -192,7 +194,7 @@ void IosSmsParser::parse(ParseContext& ctx) const {
     ++rows;
     Item it;
     it.category = Category::message;
-    const std::string raw_service = st->text(5);
+    const std::string raw_service = u8.text(*st, 5);
     it.service = service_token(raw_service);
     it.time = column_time(*st, 7, TimeUnit::mac_auto);
     for (auto [col, name] : {std::pair{8, "read"}, std::pair{9, "delivered"}, std::pair{22, "edited"}}) {
@@ -204,7 +206,7 @@ void IosSmsParser::parse(ParseContext& ctx) const {
 
     // Body: text, else the NSAttributedString archived in attributedBody.
     if (!st->is_null(2)) {
-      it.body = st->text(2);
+      it.body = u8.text(*st, 2);
     } else if (st->type(3) == SqlType::blob) {
       auto text = apple::attributed_string_text(st->blob(3));
       if (text) it.body = std::move(*text);
@@ -220,7 +222,7 @@ void IosSmsParser::parse(ParseContext& ctx) const {
       if (auto ch = chat_handles.find(mc->second); ch != chat_handles.end()) members = ch->second;
       it.thread_id = std::to_string(mc->second);
     }
-    const std::string roomnames = st->text(20);
+    const std::string roomnames = u8.text(*st, 20);
     it.group = (chat && (chat->style == 43 || members.size() > 1)) || (!chat && !roomnames.empty());
     if (chat) it.thread_name = chat->display_name;
     const int64_t hid = st->i64(4);
@@ -243,15 +245,15 @@ void IosSmsParser::parse(ParseContext& ctx) const {
         if (!ids.empty()) other = ids.front();
         else if (chat && !chat->identifier.empty()) other = chat->identifier;
       }
-      if (other) it.parties.push_back(ctx.party(*other, from_me ? PartyRole::to : PartyRole::from));
+      if (other) it.parties.push_back(ids.party(*other, from_me ? PartyRole::to : PartyRole::from));
     } else if (from_me) {
-      for (const auto& m : member_ids()) it.parties.push_back(ctx.party(m, PartyRole::to));
+      for (const auto& m : member_ids()) it.parties.push_back(ids.party(m, PartyRole::to));
     } else {
-      if (sender) it.parties.push_back(ctx.party(*sender, PartyRole::from));
+      if (sender) it.parties.push_back(ids.party(*sender, PartyRole::from));
       std::set<std::string> seen;
       if (sender) seen.insert(*sender);
       for (const auto& m : member_ids())
-        if (seen.insert(m).second) it.parties.push_back(ctx.party(m, PartyRole::participant));
+        if (seen.insert(m).second) it.parties.push_back(ids.party(m, PartyRole::participant));
     }
     if (it.parties.empty()) ++no_party;
 
@@ -274,7 +276,7 @@ void IosSmsParser::parse(ParseContext& ctx) const {
 
     const int64_t item_type = st->i64(15);
     it.system = item_type != 0 || st->i64(17) == 1 || st->i64(21) == 1;
-    it.extra.emplace_back("guid", st->text(1));
+    it.extra.emplace_back("guid", u8.text(*st, 1));
     if (!raw_service.empty()) it.extra.emplace_back("service", raw_service);
     if (!st->is_null(11)) it.extra.emplace_back("is_read", st->raw_text(11));
     if (!st->is_null(12)) it.extra.emplace_back("is_delivered", st->raw_text(12));
@@ -283,8 +285,8 @@ void IosSmsParser::parse(ParseContext& ctx) const {
     if (st->i64(16) != 0) it.extra.emplace_back("group_action_type", st->raw_text(16));
     if (st->i64(18) != 0) it.extra.emplace_back("associated_message_type", st->raw_text(18));
     if (st->i64(14) != 0) it.extra.emplace_back("error", st->raw_text(14));
-    if (!st->is_null(19) && !st->text(19).empty()) it.extra.emplace_back("subject", st->text(19));
-    if (!st->is_null(6) && !st->text(6).empty()) it.extra.emplace_back("account", st->text(6));
+    if (!st->is_null(19) && !u8.text(*st, 19).empty()) it.extra.emplace_back("subject", u8.text(*st, 19));
+    if (!st->is_null(6) && !u8.text(*st, 6).empty()) it.extra.emplace_back("account", u8.text(*st, 6));
     if (chat && !chat->guid.empty()) it.extra.emplace_back("chat_guid", chat->guid);
     if (hid == 0) it.extra.emplace_back("handle_id", "0");
     it.provenance = ctx.provenance("message", row_ref("ROWID", *st, 0));

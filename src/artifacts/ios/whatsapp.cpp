@@ -59,6 +59,7 @@ bool looks_like_mime(std::string_view s) {
 
 // ContactsV2.sqlite next to the database: WhatsApp id -> full name.
 std::map<std::string, std::string> contact_names(ParseContext& ctx) {
+  ios::Utf8Tally u8(ctx);
   std::map<std::string, std::string> names;
   const Entry* e = ctx.sibling("ContactsV2.sqlite");
   if (!e) return names;
@@ -72,7 +73,7 @@ std::map<std::string, std::string> contact_names(ParseContext& ctx) {
                                  "ZWAADDRESSBOOKCONTACT (names only)");
   if (!st) return names;
   while (st->step()) {
-    const std::string jid = st->text(0), name = st->text(1);
+    const std::string jid = u8.text(*st, 0), name = u8.text(*st, 1);
     if (!jid.empty() && !name.empty()) names.emplace(jid, name);
   }
   return names;
@@ -97,6 +98,8 @@ struct Media {
 };
 
 void parse_messages(ParseContext& ctx, const EvidenceDb& db) {
+  ios::Utf8Tally u8(ctx);
+  ios::IdTally ids(ctx);
   if (!db.has_table("ZWAMESSAGE")) {
     ctx.warn("missing_table", "table ZWAMESSAGE is absent");
     return;
@@ -114,7 +117,7 @@ void parse_messages(ParseContext& ctx, const EvidenceDb& db) {
         ctx, db, select_sql(db, "ZWACHATSESSION", {"Z_PK", "ZCONTACTJID", "ZPARTNERNAME", "ZSESSIONTYPE"}),
         "ZWACHATSESSION");
     if (st)
-      while (st->step()) sessions[st->i64(0)] = Session{st->text(1), st->text(2), st->i64(3)};
+      while (st->step()) sessions[st->i64(0)] = Session{u8.text(*st, 1), u8.text(*st, 2), st->i64(3)};
   } else {
     ctx.warn("missing_table", "table ZWACHATSESSION is absent; chats are unnamed");
   }
@@ -128,8 +131,8 @@ void parse_messages(ParseContext& ctx, const EvidenceDb& db) {
         "ZWAGROUPMEMBER");
     if (st)
       while (st->step()) {
-        Member m{st->text(2), st->text(3), st->is_null(5) || st->i64(5) != 0};
-        if (m.name.empty()) m.name = st->text(4);
+        Member m{u8.text(*st, 2), u8.text(*st, 3), st->is_null(5) || st->i64(5) != 0};
+        if (m.name.empty()) m.name = u8.text(*st, 4);
         members_by_pk[st->i64(0)] = m;
         if (!st->is_null(1)) members_of_session[st->i64(1)].push_back(st->i64(0));
       }
@@ -147,9 +150,9 @@ void parse_messages(ParseContext& ctx, const EvidenceDb& db) {
         Media m;
         m.pk = st->i64(0);
         m.message = st->i64(1);
-        m.local_path = st->text(2);
-        m.vcard_or_mime = st->text(3);
-        m.title = st->text(4);
+        m.local_path = u8.text(*st, 2);
+        m.vcard_or_mime = u8.text(*st, 3);
+        m.title = u8.text(*st, 4);
         m.lat = st->opt_f64(5);
         m.lon = st->opt_f64(6);
         m.accuracy = st->opt_f64(7);
@@ -165,7 +168,7 @@ void parse_messages(ParseContext& ctx, const EvidenceDb& db) {
     auto st = db.prepare(
         "SELECT ZTOJID, count(*) AS n FROM ZWAMESSAGE WHERE ZISFROMME = 0 AND ZTOJID LIKE '%@s.whatsapp.net' "
         "GROUP BY ZTOJID ORDER BY n DESC LIMIT 1");
-    if (st && st->step()) owner = st->text(0);
+    if (st && st->step()) owner = u8.text(*st, 0);
   }
   const std::string group_dir(ios::dirname(ctx.entry().path));
 
@@ -195,34 +198,34 @@ void parse_messages(ParseContext& ctx, const EvidenceDb& db) {
     if (sent.dated()) it.other_times.push_back({"sent", std::move(sent)});
     const bool from_me = st->i64(2) == 1;
     it.direction = st->is_null(2) ? Direction::unknown : from_me ? Direction::outgoing : Direction::incoming;
-    it.body = st->text(7);
+    it.body = u8.text(*st, 7);
     const int64_t type = st->i64(8);
     it.system = type == kTypeGroupEvent || type == kTypeSystem;
 
     const Session* s = nullptr;
     if (!st->is_null(1))
       if (auto f = sessions.find(st->i64(1)); f != sessions.end()) s = &f->second;
-    const std::string chat_jid = s ? s->jid : (from_me ? st->text(6) : st->text(5));
+    const std::string chat_jid = s ? s->jid : (from_me ? u8.text(*st, 6) : u8.text(*st, 5));
     it.thread_id = chat_jid;
     if (s) it.thread_name = s->name;
     it.group = (s && s->type == 1) || ends_with_ci(chat_jid, "@g.us");
 
     if (!it.group) {
       if (!chat_jid.empty())
-        it.parties.push_back(ctx.party(chat_jid, from_me ? PartyRole::to : PartyRole::from,
+        it.parties.push_back(ids.party(chat_jid, from_me ? PartyRole::to : PartyRole::from,
                                        name_of(chat_jid, s ? s->name : std::string())));
     } else {
       std::string sender;
       if (!from_me && !st->is_null(9))
         if (auto m = members_by_pk.find(st->i64(9)); m != members_by_pk.end()) {
           sender = m->second.jid;
-          it.parties.push_back(ctx.party(sender, PartyRole::from, name_of(sender, m->second.name)));
+          it.parties.push_back(ids.party(sender, PartyRole::from, name_of(sender, m->second.name)));
         }
       if (auto ms = members_of_session.find(s ? st->i64(1) : -1); ms != members_of_session.end()) {
         for (int64_t pk : ms->second) {
           const Member& m = members_by_pk[pk];
           if (!m.active || m.jid.empty() || m.jid == owner || m.jid == sender) continue;
-          it.parties.push_back(ctx.party(m.jid, from_me ? PartyRole::to : PartyRole::participant, name_of(m.jid, m.name)));
+          it.parties.push_back(ids.party(m.jid, from_me ? PartyRole::to : PartyRole::participant, name_of(m.jid, m.name)));
         }
       }
     }
@@ -272,7 +275,7 @@ void parse_messages(ParseContext& ctx, const EvidenceDb& db) {
     if (!st->is_null(12) && st->i64(12) != 0) it.extra.emplace_back("group_event_type", st->raw_text(12));
     if (st->i64(11) != 0) it.extra.emplace_back("starred", "1");
     if (!st->is_null(15)) it.extra.emplace_back("message_status", st->raw_text(15));
-    if (!st->text(13).empty()) it.extra.emplace_back("stanza_id", st->text(13));
+    if (!u8.text(*st, 13).empty()) it.extra.emplace_back("stanza_id", u8.text(*st, 13));
     it.provenance = ctx.provenance("ZWAMESSAGE", row_ref("Z_PK", *st, 0));
     ctx.emit(std::move(it));
   }
@@ -307,6 +310,8 @@ std::optional<ParticipantLink> participant_link(const EvidenceDb& db) {
 }
 
 void parse_calls(ParseContext& ctx, const EvidenceDb& db) {
+  ios::Utf8Tally u8(ctx);
+  ios::IdTally ids(ctx);
   if (!db.has_table("ZWACDCALLEVENT")) {
     ctx.warn("unrecognised_schema", "no ZWACDCALLEVENT table: not a WhatsApp call history");
     return;
@@ -338,7 +343,7 @@ void parse_calls(ParseContext& ctx, const EvidenceDb& db) {
           "ZWACDCALLEVENTPARTICIPANT");
       if (st)
         while (st->step())
-          if (!st->is_null(0) && !st->text(1).empty()) participants[st->i64(0)].push_back(st->text(1));
+          if (!st->is_null(0) && !u8.text(*st, 1).empty()) participants[st->i64(0)].push_back(u8.text(*st, 1));
       if (!by_event && agg_col.empty())
         ctx.warn("missing_column", "ZWACDCALLEVENT has no aggregate link; participants cannot be joined");
     }
@@ -368,7 +373,7 @@ void parse_calls(ParseContext& ctx, const EvidenceDb& db) {
       if (auto f = aggregates.find(st->i64(4)); f != aggregates.end()) a = &f->second;
     const int64_t key = by_event ? st->i64(0) : (st->is_null(4) ? -1 : st->i64(4));
     const auto parts = participants.count(key) ? participants[key] : std::vector<std::string>{};
-    const std::string creator = st->text(5);
+    const std::string creator = u8.text(*st, 5);
     if (a && a->incoming) {
       it.direction = *a->incoming == 1 ? Direction::incoming : Direction::outgoing;
     } else if (!creator.empty() && !parts.empty()) {
@@ -385,12 +390,12 @@ void parse_calls(ParseContext& ctx, const EvidenceDb& db) {
     } else if (it.direction == Direction::outgoing) {
       it.outcome = dur > 0 ? CallOutcome::answered : CallOutcome::unknown;
     }
-    const std::string group_jid = st->text(6);
+    const std::string group_jid = u8.text(*st, 6);
     it.group = !group_jid.empty() || parts.size() > 1;
     if (!group_jid.empty()) it.thread_id = group_jid;
     for (const auto& p : parts) {
       auto n = names.find(p);
-      it.parties.push_back(ctx.party(p, it.direction == Direction::outgoing ? PartyRole::to
+      it.parties.push_back(ids.party(p, it.direction == Direction::outgoing ? PartyRole::to
                                         : it.group                         ? PartyRole::participant
                                                                            : PartyRole::from,
                                      n != names.end() ? n->second : std::string()));

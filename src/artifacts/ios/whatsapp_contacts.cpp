@@ -32,6 +32,8 @@ std::span<const std::string_view> IosWhatsAppContactsParser::references() const 
 std::span<const Category> IosWhatsAppContactsParser::categories() const noexcept { return kCats; }
 
 void IosWhatsAppContactsParser::parse(ParseContext& ctx) const {
+  ios::Utf8Tally u8(ctx);
+  ios::IdTally ids(ctx);
   auto db = open_or_warn(ctx);
   if (!db) return;
   if (!db->has_table("ZWAADDRESSBOOKCONTACT")) {
@@ -57,23 +59,23 @@ void IosWhatsAppContactsParser::parse(ParseContext& ctx) const {
     Item it;
     it.category = Category::contact;
     it.service = "whatsapp";
-    it.title = st->text(1);
-    if (it.title.empty()) it.title = st->text(2);
-    const std::string phone = st->text(3), jid = st->text(5);
+    it.title = u8.text(*st, 1);
+    if (it.title.empty()) it.title = u8.text(*st, 2);
+    const std::string phone = u8.text(*st, 3), jid = u8.text(*st, 5);
     if (!phone.empty()) {
-      Party p = ctx.party(phone, PartyRole::subject);
-      p.label = ios::clean_label(st->text(4));
+      Party p = ids.party(phone, PartyRole::subject);
+      p.label = ios::clean_label(u8.text(*st, 4));
       it.parties.push_back(std::move(p));
     }
     if (!jid.empty()) {
-      Party p = ctx.party(jid, PartyRole::subject);
+      Party p = ids.party(jid, PartyRole::subject);
       p.label = "whatsapp";
       it.parties.push_back(std::move(p));
     }
     Timestamp about = column_time(*st, 8, TimeUnit::mac_s);
     if (about.dated()) it.other_times.push_back({"about_set", std::move(about)});
-    if (!st->text(7).empty()) it.extra.emplace_back("about", st->text(7));
-    if (!st->text(6).empty()) it.extra.emplace_back("contact_identifier", st->text(6));
+    if (!u8.text(*st, 7).empty()) it.extra.emplace_back("about", u8.text(*st, 7));
+    if (!u8.text(*st, 6).empty()) it.extra.emplace_back("contact_identifier", u8.text(*st, 6));
     if (!st->is_null(9)) it.extra.emplace_back("phone_status", st->raw_text(9));
     it.provenance = ctx.provenance("ZWAADDRESSBOOKCONTACT", row_ref("Z_PK", *st, 0));
     ctx.emit(std::move(it));
