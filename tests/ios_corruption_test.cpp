@@ -166,7 +166,9 @@ TEST_P(IosCorruption, HugeFieldIsRead) {
   // Identifier columns: kept verbatim, never handed to the phone-number
   // normaliser (which takes minutes on megabytes).
   const std::string col = tg.column;
-  if (col == "ZADDRESS" || col == "ZJIDSTRING") EXPECT_TRUE(o.codes.count("oversized_identifier")) << tg.parser;
+  if (col == "ZADDRESS" || col == "ZJIDSTRING") {
+    EXPECT_TRUE(o.codes.count("oversized_identifier")) << tg.parser;
+  }
 }
 
 TEST_P(IosCorruption, BrokenWalChecksumKeepsTheMainFile) {
