@@ -129,6 +129,8 @@ struct KeyedArchiveLimits {
   size_t max_input_bytes = 64u << 20;
 };
 
+struct ArchivedField;
+
 // A decoded archive value. Archived objects ($class) become `object` with
 // their class name(s) and fields; well-known Foundation classes are
 // unwrapped into plain values: NSString/NSMutableString -> string,
@@ -143,7 +145,7 @@ struct ArchivedValue {
   double real = 0;            // real, and date (seconds since 2001-01-01 UTC)
   std::string bytes;          // string (UTF-8) or data
   std::vector<ArchivedValue> items;                           // array
-  std::vector<std::pair<std::string, ArchivedValue>> fields;  // dict entries (string keys) / object fields
+  std::vector<ArchivedField> fields;  // dict entries (string keys) / object fields, in stored order
   std::string class_name;             // object: $classname
   std::vector<std::string> classes;   // object: $classes (most derived first)
 
@@ -152,6 +154,14 @@ struct ArchivedValue {
   // Numeric helpers: integer/real/boolean/date as int64 or double; nullopt otherwise.
   [[nodiscard]] std::optional<int64_t> as_int() const noexcept;
   [[nodiscard]] std::optional<double> as_real() const noexcept;
+};
+
+// One dict entry or object field (a struct, not std::pair, so the recursive
+// type is complete where it must be).
+struct ArchivedField {
+  std::string first;    // key
+  ArchivedValue second;  // value
+  ArchivedField(std::string k, ArchivedValue v) : first(std::move(k)), second(std::move(v)) {}
 };
 
 // Decodes an NSKeyedArchiver plist (binary or XML) and returns the root

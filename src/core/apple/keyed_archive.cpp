@@ -26,6 +26,7 @@
 #include <set>
 
 #include "remit/apple.hpp"
+#include "remit/item.hpp"
 
 namespace remit::apple {
 
@@ -535,6 +536,14 @@ Result<ArchivedValue> decode_keyed_archive(std::span<const unsigned char> data, 
 
 namespace {
 
+// libplist's binary writer needs valid UTF-8 (it converts non-ASCII strings
+// to UTF-16): invalid sequences become U+FFFD, NULs end a C string anyway.
+std::string utf8(std::string s) {
+  sanitize_utf8(s);
+  if (auto nul = s.find('\0'); nul != std::string::npos) s.resize(nul);
+  return s;
+}
+
 class Archiver {
  public:
   explicit Archiver(bool data_as_object) : data_as_object_(data_as_object) {
@@ -551,7 +560,7 @@ class Archiver {
     if (depth > 64) fail("value nested too deeply to encode");
     switch (v.kind) {
       case ArchivedValue::Kind::null: return 0;
-      case ArchivedValue::Kind::string: return append(plist_new_string(v.bytes.c_str()));
+      case ArchivedValue::Kind::string: return append(plist_new_string(utf8(v.bytes).c_str()));
       case ArchivedValue::Kind::boolean: return append(plist_new_bool(v.boolean ? 1 : 0));
       case ArchivedValue::Kind::integer: return append(plist_new_uint(static_cast<uint64_t>(v.integer)));
       case ArchivedValue::Kind::real: return append(plist_new_real(v.real));
@@ -586,7 +595,7 @@ class Archiver {
         for (const auto& [k, item] : v.fields) {
           ArchivedValue ks;
           ks.kind = ArchivedValue::Kind::string;
-          ks.bytes = k;
+          ks.bytes = utf8(k);
           plist_array_append_item(keys, plist_new_uid(add(ks, depth + 1)));
           plist_array_append_item(objs, plist_new_uid(add(item, depth + 1)));
         }
@@ -602,16 +611,19 @@ class Archiver {
         for (const auto& [k, item] : v.fields) {
           switch (item.kind) {
             case ArchivedValue::Kind::integer:
-              plist_dict_set_item(d, k.c_str(), plist_new_uint(static_cast<uint64_t>(item.integer)));
+              plist_dict_set_item(d, utf8(k).c_str(), plist_new_uint(static_cast<uint64_t>(item.integer)));
               break;
-            case ArchivedValue::Kind::real: plist_dict_set_item(d, k.c_str(), plist_new_real(item.real)); break;
-            case ArchivedValue::Kind::boolean: plist_dict_set_item(d, k.c_str(), plist_new_bool(item.boolean)); break;
-            default: plist_dict_set_item(d, k.c_str(), plist_new_uid(add(item, depth + 1))); break;
+            case ArchivedValue::Kind::real: plist_dict_set_item(d, utf8(k).c_str(), plist_new_real(item.real)); break;
+            case ArchivedValue::Kind::boolean:
+              plist_dict_set_item(d, utf8(k).c_str(), plist_new_bool(item.boolean));
+              break;
+            default: plist_dict_set_item(d, utf8(k).c_str(), plist_new_uid(add(item, depth + 1))); break;
           }
         }
         std::vector<std::string> classes = v.classes;
         if (classes.empty()) classes = {v.class_name, "NSObject"};
-        plist_dict_set_item(d, "$class", plist_new_uid(class_uid(v.class_name, classes)));
+        for (auto& c : classes) c = utf8(c);
+        plist_dict_set_item(d, "$class", plist_new_uid(class_uid(utf8(v.class_name), classes)));
         return fill(idx, d);
       }
     }
