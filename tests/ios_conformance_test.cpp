@@ -6,6 +6,7 @@
 
 #include <map>
 
+#include "remit/evidence_db.hpp"
 #include "remit/registry.hpp"
 #include "remit/source.hpp"
 #include "source/itunes_backup_writer.hpp"
@@ -86,6 +87,29 @@ TEST(IosConformance, IleappZipsMatchThePeerCounts) {
     EXPECT_EQ(ours, p.peer) << p.zip;
     for (const auto& w : s.warnings) EXPECT_NE(w.code, "parser_failed") << p.zip << ": " << w.message;
   }
+}
+
+TEST(IosConformance, AppDefinedFunctionsInTheRealSchemaNeverStopARead) {
+  // The real AddressBook schema has triggers calling
+  // ab_update_value_from_trigger() and defaults calling ab_generate_guid(),
+  // functions only the Contacts process registers. The evidence connection
+  // must read it all without them.
+  REMIT_REQUIRE_CONFORMANCE(conf);
+  auto src = open_source(conf / "ileapp" / "testdata.addressBook.addressBook.josh_ios15_ffs.zip");
+  ASSERT_TRUE(src.ok());
+  const Entry* e = (*src)->find("private/var/mobile/Library/AddressBook/AddressBook.sqlitedb");
+  const Entry* w = (*src)->find("private/var/mobile/Library/AddressBook/AddressBook.sqlitedb-wal");
+  ASSERT_TRUE(e && w);
+  auto db = EvidenceDb::open(*(*src)->read(*e, 64 << 20), *(*src)->read(*w, 64 << 20), std::nullopt, "ab");
+  ASSERT_TRUE(db.ok()) << db.error().message;
+  auto st = db->prepare(
+      "SELECT count(*) FROM sqlite_master WHERE sql LIKE '%ab_update_value_from_trigger%' OR sql LIKE "
+      "'%ab_generate_guid%'");
+  ASSERT_TRUE(st.ok() && st->step());
+  EXPECT_GT(st->i64(0), 5) << "the sample's schema should call the app's functions";
+  auto s = scan(conf / "ileapp" / "testdata.addressBook.addressBook.josh_ios15_ffs.zip");
+  EXPECT_EQ(s.live["ios.addressbook/contact"], 9u);
+  for (const auto& w2 : s.warnings) EXPECT_NE(w2.code, "unreadable_table") << w2.message;
 }
 
 TEST(IosConformance, MvsAddressBookWalHoldsNoPerson) {
