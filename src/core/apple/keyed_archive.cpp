@@ -325,21 +325,23 @@ class Unarchiver {
     return v;
   }
 
+  // Calls f(key, value) per entry. f may throw (decode errors): the
+  // iterator is owned so it is freed either way.
   template <class F>
   void each_entry(plist_t dict, F&& f) {
-    plist_dict_iter it = nullptr;
-    plist_dict_new_iter(dict, &it);
+    plist_dict_iter raw = nullptr;
+    plist_dict_new_iter(dict, &raw);
+    std::unique_ptr<void, decltype(&std::free)> it(raw, &std::free);
     if (!it) return;
     for (;;) {
       char* key = nullptr;
       plist_t val = nullptr;
-      plist_dict_next_item(dict, it, &key, &val);
+      plist_dict_next_item(dict, it.get(), &key, &val);
       if (!key) break;
       std::string k(key);
       std::free(key);
       if (val) f(k, val);
     }
-    std::free(it);
   }
 
   uint64_t node_cost(plist_t n, size_t depth) {
