@@ -3,7 +3,7 @@
 // --unscoped`): one JSON object per line, appended and fsync'd before any
 // item is shown.
 //
-// Location (docs/audit.md): $REMIT_STATE_DIR, else $XDG_STATE_HOME/remit,
+// Location (README, "Usage"): $REMIT_STATE_DIR, else $XDG_STATE_HOME/remit,
 // else $HOME/.local/state/remit; file `unscoped-audit.jsonl`, mode 0600.
 // Thread-safe across processes for appends (O_APPEND, one write per record).
 

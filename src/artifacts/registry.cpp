@@ -12,6 +12,7 @@
 #include "artifacts/ios/sms.hpp"
 #include "artifacts/ios/whatsapp.hpp"
 #include "artifacts/ios/whatsapp_contacts.hpp"
+#include "artifacts/ufdr/report_parser.hpp"
 
 namespace remit {
 
@@ -50,6 +51,8 @@ const std::vector<ArtifactSpec>& artifact_registry() {
       {"ios.photos", "ios", "iOS Photos library (Photos.sqlite + DCIM)", {"mobile/Media/PhotoData/Photos.sqlite"}, false,
        make<IosPhotosParser>},
       {"ios.safari", "ios", "Safari history", {"mobile/Library/Safari/History.db"}, false, make<IosSafariParser>},
+      {"ufdr.report", "ufdr", "Cellebrite UFDR report.xml (decoded models and tagged files)",
+       {"report.xml"}, true, make<UfdrReportParser>},
   };
   return kTable;
 }

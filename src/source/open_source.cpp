@@ -9,6 +9,7 @@
 #include "source/directory_source.hpp"
 #include "source/fd.hpp"
 #include "source/itunes_backup.hpp"
+#include "source/ufdr_source.hpp"
 #include "source/zip_source.hpp"
 
 namespace remit {
@@ -33,6 +34,8 @@ Result<std::unique_ptr<Source>> open_source(const std::filesystem::path& path, c
   const bool zip = *n >= 4 && magic[0] == 'P' && magic[1] == 'K' &&
                    ((magic[2] == 3 && magic[3] == 4) || (magic[2] == 5 && magic[3] == 6));
   if (zip) {
+    // A zip with report.xml at its root is a Cellebrite UFDR.
+    if (detail::zip_has_root_report(path)) return detail::open_ufdr_source(path, options);
     auto z = detail::open_zip_source(path, options);
     if (z) return z;
     // Central directory unreadable (truncated zip): follow the local headers.

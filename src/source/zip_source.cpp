@@ -2,13 +2,17 @@
 // directory gives names, sizes and times; entries are read on demand with
 // zip_fopen_index (random access). Unix symlinks are recognised from the
 // external attributes (mode in the upper 16 bits when the creator is UNIX).
-// libzip handles are not thread-safe: reads are serialised by a mutex.
+// libzip handles are not thread-safe, so each read borrows a handle from a
+// small pool (opening another one when all are busy). No lock is held while
+// a sink runs, so a sink may read other entries of the same source (the UFDR
+// parser hashes attachments while it streams report.xml).
 #include "source/zip_source.hpp"
 
 #include <fmt/format.h>
 #include <sys/stat.h>
 #include <zip.h>
 
+#include <algorithm>
 #include <mutex>
 
 #include "source/hash_pass.hpp"
@@ -34,8 +38,8 @@ class ZipSource final : public Source {
       return make_error(Errc::not_found, location_.string() + ": cannot stat");
     size_ = static_cast<uint64_t>(st.st_size);
     int err = 0;
-    zip_.reset(zip_open(location_.c_str(), ZIP_RDONLY, &err));
-    if (!zip_) {
+    std::unique_ptr<zip_t, ZipClose> zip(zip_open(location_.c_str(), ZIP_RDONLY, &err));
+    if (!zip) {
       zip_error_t ze;
       zip_error_init_with_code(&ze, err);
       auto e = make_error(Errc::malformed,
@@ -43,12 +47,12 @@ class ZipSource final : public Source {
       zip_error_fini(&ze);
       return e;
     }
-    const zip_int64_t n = zip_get_num_entries(zip_.get(), 0);
+    const zip_int64_t n = zip_get_num_entries(zip.get(), 0);
     uint64_t absolute = 0;
     for (zip_int64_t i = 0; i < n; ++i) {
       zip_stat_t zs;
       zip_stat_init(&zs);
-      if (zip_stat_index(zip_.get(), static_cast<zip_uint64_t>(i), ZIP_FL_ENC_GUESS, &zs) != 0) {
+      if (zip_stat_index(zip.get(), static_cast<zip_uint64_t>(i), ZIP_FL_ENC_GUESS, &zs) != 0) {
         note("unreadable_entry", fmt::format("#{}", i), "central directory record could not be read");
         continue;
       }
@@ -62,7 +66,7 @@ class ZipSource final : public Source {
                                                                                     : EntryType::file;
       zip_uint8_t opsys = 0;
       zip_uint32_t attr = 0;
-      if (zip_file_get_external_attributes(zip_.get(), static_cast<zip_uint64_t>(i), 0, &opsys, &attr) == 0 &&
+      if (zip_file_get_external_attributes(zip.get(), static_cast<zip_uint64_t>(i), 0, &opsys, &attr) == 0 &&
           opsys == ZIP_OPSYS_UNIX) {
         const mode_t mode = attr >> 16;
         if (S_ISLNK(mode)) {
@@ -89,6 +93,7 @@ class ZipSource final : public Source {
       note("absolute_names", "",
            fmt::format("{} entries have absolute names; the leading '/' is stripped for matching", absolute));
     finish_index();
+    pool_.push_back(std::move(zip));
     if (opts_.hash_container) hash_ = std::make_unique<HashPass>(location_, opts_.md5, opts_.on_hash_progress);
     return {};
   }
@@ -114,19 +119,23 @@ class ZipSource final : public Source {
 
   Status stream(const Entry& e, const std::function<bool(std::span<const unsigned char>)>& sink) const override {
     if (e.type != EntryType::file) return make_error(Errc::not_found, e.name + ": not a regular file");
-    std::lock_guard lock(mu_);
-    std::unique_ptr<zip_file_t, ZipFileClose> f(zip_fopen_index(zip_.get(), e.offset, 0));
+    Lease lease(*this);
+    if (!lease.zip)
+      return make_error(Errc::io, fmt::format("{}: cannot reopen the zip to read {}", location_.string(), e.name));
+    std::unique_ptr<zip_file_t, ZipFileClose> f(zip_fopen_index(lease.zip, e.offset, 0));
     if (!f)
       return make_error(Errc::io, fmt::format("{}: cannot open entry {}: {}", location_.string(), e.name,
-                                              zip_strerror(zip_.get())));
-    std::vector<unsigned char> buf(1 << 20);
+                                              zip_strerror(lease.zip)));
+    // Sized to the entry (small files are common) and left uninitialised.
+    const size_t cap = static_cast<size_t>(std::clamp<uint64_t>(e.size, 4096, 1 << 20));
+    std::unique_ptr<unsigned char[]> buf(new unsigned char[cap]);
     for (;;) {
-      const zip_int64_t n = zip_fread(f.get(), buf.data(), buf.size());
+      const zip_int64_t n = zip_fread(f.get(), buf.get(), cap);
       if (n < 0)
         return make_error(Errc::io, fmt::format("{}: entry {} is damaged: {}", location_.string(), e.name,
                                                 zip_file_strerror(f.get())));
       if (n == 0) break;
-      if (!sink(std::span(buf.data(), static_cast<size_t>(n)))) break;
+      if (!sink(std::span(buf.get(), static_cast<size_t>(n)))) break;
     }
     return {};
   }
@@ -137,11 +146,36 @@ class ZipSource final : public Source {
   }
 
  private:
+  // A libzip handle borrowed for one read; returned to the pool after.
+  struct Lease {
+    explicit Lease(const ZipSource& s) : src(s) {
+      {
+        std::lock_guard lock(s.mu_);
+        if (!s.pool_.empty()) {
+          zip = s.pool_.back().release();
+          s.pool_.pop_back();
+          return;
+        }
+      }
+      int err = 0;
+      zip = zip_open(s.location_.c_str(), ZIP_RDONLY, &err);
+    }
+    ~Lease() {
+      if (!zip) return;
+      std::lock_guard lock(src.mu_);
+      src.pool_.emplace_back(zip);
+    }
+    Lease(const Lease&) = delete;
+    Lease& operator=(const Lease&) = delete;
+    const ZipSource& src;
+    zip_t* zip = nullptr;
+  };
+
   SourceOptions opts_;
   SourceKind kind_;
   uint64_t size_ = 0;
-  std::unique_ptr<zip_t, ZipClose> zip_;
   mutable std::mutex mu_;
+  mutable std::vector<std::unique_ptr<zip_t, ZipClose>> pool_;  // idle handles (the indexing one first)
   std::unique_ptr<HashPass> hash_;
 };
 

@@ -11,6 +11,9 @@
 #include <cstring>
 #include <fstream>
 #include <sstream>
+#include <atomic>
+#include <chrono>
+#include <csignal>
 #include <thread>
 
 #include "remit/hash.hpp"
@@ -144,10 +147,16 @@ void make_folder(const fs::path& root, const std::vector<FixtureEntry>& entries)
 
 RunResult run_remit(const std::vector<std::string>& args, const std::map<std::string, std::string>& env,
                     const std::optional<fs::path>& cwd, const std::string& stdin_data) {
-  int out_pipe[2], err_pipe[2], in_pipe[2];
-  if (::pipe(out_pipe) || ::pipe(err_pipe) || ::pipe(in_pipe)) throw std::runtime_error("pipe");
   std::vector<std::string> argv_s{REMIT_BINARY};
   argv_s.insert(argv_s.end(), args.begin(), args.end());
+  return run_process(argv_s, env, cwd, stdin_data);
+}
+
+RunResult run_process(const std::vector<std::string>& argv_in, const std::map<std::string, std::string>& env,
+                      const std::optional<fs::path>& cwd, const std::string& stdin_data, int timeout_s) {
+  int out_pipe[2], err_pipe[2], in_pipe[2];
+  if (::pipe(out_pipe) || ::pipe(err_pipe) || ::pipe(in_pipe)) throw std::runtime_error("pipe");
+  std::vector<std::string> argv_s = argv_in;
   std::vector<char*> argv;
   for (auto& s : argv_s) argv.push_back(s.data());
   argv.push_back(nullptr);
@@ -195,12 +204,20 @@ RunResult run_remit(const std::vector<std::string>& args, const std::map<std::st
     while ((n = ::read(fd, buf, sizeof buf)) > 0) into.append(buf, static_cast<size_t>(n));
     ::close(fd);
   };
+  std::atomic<bool> done{false};
+  std::thread killer([&] {
+    if (timeout_s <= 0) return;
+    for (int i = 0; i < timeout_s * 10 && !done; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    if (!done) ::kill(pid, SIGKILL);
+  });
   std::thread t_err([&] { drain(err_pipe[0], r.err); });
   drain(out_pipe[0], r.out);
   t_err.join();
   writer.join();
   int status = 0;
   ::waitpid(pid, &status, 0);
+  done = true;
+  killer.join();
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   return r;
 }

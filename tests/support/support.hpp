@@ -66,6 +66,12 @@ struct RunResult {
   std::string out;
   std::string err;
 };
+// Runs a program (argv[0] is its path; no shell). `timeout_s` > 0 kills it
+// (SIGKILL) after that many seconds; exit_code is then 128+9.
+RunResult run_process(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env = {},
+                      const std::optional<fs::path>& cwd = std::nullopt, const std::string& stdin_data = {},
+                      int timeout_s = 0);
+
 // Runs build/remit with args (no shell). `env` entries are added to the
 // environment; `cwd` sets the working directory.
 RunResult run_remit(const std::vector<std::string>& args, const std::map<std::string, std::string>& env = {},

@@ -1,0 +1,270 @@
+// `remit synth android` orchestration (src/synth/android.hpp).
+#include <fmt/format.h>
+
+#include <chrono>
+#include <nlohmann/json.hpp>
+
+#include "remit/party.hpp"
+#include "remit/timeconv.hpp"
+#include "remit/version.hpp"
+#include "synth/android.hpp"
+#include "synth/android/context.hpp"
+
+namespace remit::synth {
+
+namespace fs = std::filesystem;
+
+const std::vector<VariantInfo>& android_variants() {
+  static const std::vector<VariantInfo> kVariants = {
+      {"whatsapp-message", "whatsapp",
+       "WhatsApp msgstore.db with the `message` table (2022 and later) "
+       "[default]"},
+      {"whatsapp-legacy", "whatsapp",
+       "WhatsApp msgstore.db with the legacy `messages` table (up to 2021); "
+       "media under /sdcard/WhatsApp"},
+      {"calllog-db", "calllog", "call log in calllog.db (Android 7 and later) [default]"},
+      {"calllog-contacts2", "calllog", "call log in the `calls` table of contacts2.db (Android 6 and before)"},
+      {"calllog-samsung", "calllog", "Samsung logs.db (com.sec.android.provider.logsprovider), table `logs`"},
+      {"prefix-user-de", "prefix",
+       "telephony and call log under /data/user_de/0 (device-encrypted "
+       "storage, Android 7+) [default]"},
+      {"prefix-data-data", "prefix", "every app folder under /data/data"},
+      {"wal", "wal",
+       "leave the last day's rows of msgstore.db and mmssms.db in their -wal "
+       "files"},
+  };
+  return kVariants;
+}
+
+Result<AndroidVariants> parse_android_variants(const std::vector<std::string>& names) {
+  AndroidVariants v;
+  std::map<std::string, std::string> chosen;  // group -> name
+  for (const auto& n : names) {
+    const VariantInfo* info = nullptr;
+    for (const auto& vi : android_variants())
+      if (vi.name == n) info = &vi;
+    if (!info) {
+      std::string all;
+      for (const auto& vi : android_variants()) all += (all.empty() ? "" : ", ") + std::string(vi.name);
+      return make_error(Errc::usage, fmt::format("unknown --variant '{}' (known: {})", n, all));
+    }
+    const std::string group(info->group);
+    if (auto it = chosen.find(group); it != chosen.end() && it->second != n)
+      return make_error(Errc::usage, fmt::format("--variant {} and --variant {} both choose "
+                                                 "the {} layout; pick one",
+                                                 it->second, n, group));
+    chosen[group] = n;
+    if (n == "whatsapp-legacy")
+      v.whatsapp = AndroidVariants::WhatsApp::legacy;
+    else if (n == "whatsapp-message")
+      v.whatsapp = AndroidVariants::WhatsApp::message;
+    else if (n == "calllog-contacts2")
+      v.calllog = AndroidVariants::CallLog::contacts2;
+    else if (n == "calllog-samsung")
+      v.calllog = AndroidVariants::CallLog::samsung_logs;
+    else if (n == "calllog-db")
+      v.calllog = AndroidVariants::CallLog::calllog_db;
+    else if (n == "prefix-data-data")
+      v.prefix = AndroidVariants::Prefix::data_data;
+    else if (n == "prefix-user-de")
+      v.prefix = AndroidVariants::Prefix::user_de;
+    else if (n == "wal")
+      v.wal = true;
+  }
+  return v;
+}
+
+std::vector<std::string> variant_names(const AndroidVariants& v) {
+  std::vector<std::string> out;
+  out.push_back(v.whatsapp == AndroidVariants::WhatsApp::legacy ? "whatsapp-legacy" : "whatsapp-message");
+  out.push_back(v.calllog == AndroidVariants::CallLog::contacts2      ? "calllog-contacts2"
+                : v.calllog == AndroidVariants::CallLog::samsung_logs ? "calllog-samsung"
+                                                                      : "calllog-db");
+  out.push_back(v.prefix == AndroidVariants::Prefix::data_data ? "prefix-data-data" : "prefix-user-de");
+  if (v.wal) out.push_back("wal");
+  return out;
+}
+
+namespace {
+
+using json = nlohmann::ordered_json;
+
+json number_json(const PhoneNumber& p) {
+  return json{{"e164", p.e164},
+              {"national", p.national},
+              {"national_compact", p.national_compact},
+              {"international", p.intl_spaced},
+              {"digits", p.digits},
+              {"whatsapp_jid", p.jid()},
+              {"spellings", json::array({p.national, p.intl_spaced, p.e164, p.national_compact, p.jid()})}};
+}
+
+std::string story_json(const Story& s, const AndroidOptions& o, const TruthWriter& truth,
+                       const std::map<std::string, std::string>& artifacts) {
+  const Clock& clk = s.clock();
+  const auto& sc = s.scope();
+  json j;
+  j["generator"] = {{"command", "remit synth android"},
+                    {"remit_version", kVersion},
+                    {"seed", o.story.seed},
+                    {"days", o.story.days},
+                    {"contacts", o.story.contacts},
+                    {"messages_per_day", o.story.messages_per_day},
+                    {"photos", o.story.photos},
+                    {"size", o.size},
+                    {"format", std::string(to_string(o.format))},
+                    {"variants", variant_names(o.variants)}};
+  j["container"] = o.out.filename().string();
+  j["time_zone"] = sc.time_zone;
+  j["region"] = sc.region;
+  j["canary"] = std::string(kCanary);
+  j["first_day"] = Clock::iso_date(s.first_day());
+  j["extraction_time"] = {{"utc", format_rfc3339_ms(s.extraction_ms())}, {"local", clk.iso_local(s.extraction_ms())}};
+  const Person& me = s.owner();
+  j["owner"] = {{"name", me.first + " " + me.last}, {"role", "complainant"}, {"number", number_json(me.phone)}};
+  const Person& su = s.suspect();
+  j["suspect"] = {{"name", su.first + " " + su.last}, {"saved_as", su.display}, {"number", number_json(su.phone)}};
+  j["incident"] = {{"start_utc", format_rfc3339_ms(s.incident_start_ms())},
+                   {"end_utc", format_rfc3339_ms(s.incident_end_ms())},
+                   {"start_local", clk.iso_local(s.incident_start_ms())},
+                   {"end_local", clk.iso_local(s.incident_end_ms())}};
+  json parties = json::array();
+  for (const auto& p : sc.parties) parties.push_back({{"raw", p.raw}, {"e164", p.e164}, {"label", p.label}});
+  j["canonical_scope"] = {{"case_reference", sc.case_reference},
+                          {"time_zone", sc.time_zone},
+                          {"region", sc.region},
+                          {"categories", sc.categories},
+                          {"parties", parties},
+                          {"window",
+                           {{"start_date", sc.window_start_date},
+                            {"end_date", sc.window_end_date},
+                            {"start_utc", format_rfc3339_ms(sc.window_start_ms)},
+                            {"end_utc_exclusive", format_rfc3339_ms(sc.window_end_ms)}}},
+                          {"one_to_one", "every message and call with the suspect"},
+                          {"group_rule", sc.group_rule},
+                          {"tolerance_ms", sc.tolerance_ms},
+                          {"margin_days", sc.margin_days},
+                          {"scope_toml", nullptr}};
+  json people = json::array();
+  for (const auto& p : s.people()) {
+    if (p.role == Role::owner) continue;
+    json pj{{"id", p.id},
+            {"role", std::string(to_string(p.role))},
+            {"saved_as", p.display},
+            {"in_contacts", p.in_contacts},
+            {"whatsapp", p.whatsapp}};
+    if (!p.phone.empty()) pj["e164"] = p.phone.e164;
+    if (!p.sender_id.empty()) pj["sender_id"] = p.sender_id;
+    people.push_back(pj);
+  }
+  j["people"] = people;
+  json groups = json::array();
+  for (const auto& g : s.groups()) {
+    json m = json::array();
+    for (auto id : g.members) m.push_back(s.person(id).phone.e164);
+    groups.push_back({{"name", g.name},
+                      {"app", g.whatsapp ? "whatsapp" : "mms"},
+                      {"jid", g.jid},
+                      {"created", Clock::iso_date(g.created)},
+                      {"has_suspect", g.has_suspect},
+                      {"members", m}});
+  }
+  j["groups"] = groups;
+  j["artifacts"] = artifacts;
+  json per = json::object();
+  for (const auto& [k, n] : truth.per_table()) per[k] = n;
+  j["truth"] = {{"items", truth.items()}, {"expected_in_scope", truth.in_scope()}, {"per_parser_table", per}};
+  return j.dump(2) + "\n";
+}
+
+}  // namespace
+
+Result<GenerationSummary> generate_android(const AndroidOptions& o, const Progress& progress) {
+  const auto t0 = std::chrono::steady_clock::now();
+  auto story = Story::build(o.story);
+  if (!story) return story.error();
+  const Story& s = **story;
+  if (o.size > 0 && o.story.photos == 0)
+    return make_error(Errc::usage, "--size needs at least one photo to pad (--photos 1 or more)");
+
+  auto out = Output::create(o.format, o.out, o.force);
+  if (!out) return out.error();
+  (*out)->set_cancel_flag(progress.cancel);
+  fs::path truth_path = o.out;
+  truth_path += ".truth.jsonl";
+  fs::path story_path = o.out;
+  story_path += ".story.json";
+  auto truth_file = AtomicFile::create(truth_path, o.force);
+  if (!truth_file) return truth_file.error();
+  auto story_file = AtomicFile::create(story_path, o.force);
+  if (!story_file) return story_file.error();
+
+  PartyNormaliser norm(o.story.region);
+  TruthWriter truth(*truth_file, o.out.filename().string(), norm);
+  Output& output = **out;
+  android::Context ctx(s, output, truth, o.variants, norm, [&](std::string_view stage) {
+    if (progress.on_stage) progress.on_stage(stage, output.content_bytes());
+  });
+
+  using Module = Status (*)(android::Context&);
+  constexpr Module kModules[] = {android::write_contacts,  android::write_calllog,  android::write_telephony,
+                                 android::write_bugle,     android::write_whatsapp, android::write_chrome,
+                                 android::write_other_apps};
+  for (Module m : kModules)
+    if (auto st = m(ctx); !st) return st.error();
+  if (auto st = android::write_dcim(ctx, o.size); !st) return st.error();
+  if (progress.on_stage) progress.on_stage("finishing", output.content_bytes());
+
+  std::map<std::string, std::string> artifacts;
+  {
+    const bool de = o.variants.prefix == AndroidVariants::Prefix::user_de;
+    const std::string contacts_de =
+        de ? "data/user_de/0/com.android.providers.contacts" : "data/data/com.android.providers.contacts";
+    artifacts["mmssms.db"] =
+        std::string(de ? "data/user_de/0" : "data/data") + "/com.android.providers.telephony/databases/mmssms.db";
+    artifacts["contacts2.db"] = "data/data/com.android.providers.contacts/databases/contacts2.db";
+    if (o.variants.calllog == AndroidVariants::CallLog::calllog_db)
+      artifacts["calllog.db"] = contacts_de + "/databases/calllog.db";
+    if (o.variants.calllog == AndroidVariants::CallLog::samsung_logs)
+      artifacts["logs.db"] = "data/data/com.sec.android.provider.logsprovider/databases/logs.db";
+    artifacts["bugle_db"] = "data/data/com.google.android.apps.messaging/databases/bugle_db";
+    artifacts["msgstore.db"] = "data/data/com.whatsapp/databases/msgstore.db";
+    artifacts["wa.db"] = "data/data/com.whatsapp/databases/wa.db";
+    artifacts["History"] = "data/data/com.android.chrome/app_chrome/Default/History";
+    artifacts["whatsapp_media"] = o.variants.whatsapp == AndroidVariants::WhatsApp::legacy
+                                      ? "data/media/0/WhatsApp/Media"
+                                      : "data/media/0/Android/media/com.whatsapp/WhatsApp/Media";
+    artifacts["dcim"] = "data/media/0/DCIM";
+    artifacts["uncovered_app"] = "data/data/co.hinge.app";
+  }
+  if (auto st = story_file->write(story_json(s, o, truth, artifacts)); !st) return st.error();
+  GenerationSummary sum;
+  sum.content_bytes = output.content_bytes();
+  sum.files = output.files();
+  // Sidecars first, the extraction last: PATH appearing means everything is
+  // there.
+  if (auto st = truth_file->rename_into_place(); !st) return st.error();
+  if (auto st = story_file->rename_into_place(); !st) {
+    std::error_code ec;
+    fs::remove(truth_path, ec);
+    return st.error();
+  }
+  if (auto st = output.commit(); !st) {
+    std::error_code ec;
+    fs::remove(truth_path, ec);
+    fs::remove(story_path, ec);
+    return st.error();
+  }
+  sum.out = o.out;
+  sum.truth = truth_path;
+  sum.story = story_path;
+  std::error_code ec;
+  sum.container_bytes = o.format == OutputFormat::dir ? sum.content_bytes : fs::file_size(o.out, ec);
+  sum.items = truth.items();
+  sum.in_scope = truth.in_scope();
+  sum.per_table = truth.per_table();
+  sum.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return sum;
+}
+
+}  // namespace remit::synth
