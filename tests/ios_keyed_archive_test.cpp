@@ -250,6 +250,45 @@ TEST(IosKeyedArchive, BinaryReferenceCyclesAreRefused) {
   EXPECT_NE(r.error().message.find("cycle"), std::string::npos);
 }
 
+// A one-entry binary dict {key: "v"} whose key object is `key` (marker byte
+// plus payload), built by hand: libplist itself cannot write such files.
+Blob one_entry_bplist(const Blob& key) {
+  Blob b = bytes("bplist00");
+  const size_t dict = b.size();
+  b.insert(b.end(), {0xD1, 0x01, 0x02});  // dict of 1: key ref 1, value ref 2
+  const size_t k = b.size();
+  b.insert(b.end(), key.begin(), key.end());
+  const size_t v = b.size();
+  b.insert(b.end(), {0x51, 'v'});
+  const size_t table = b.size();
+  b.insert(b.end(), {static_cast<unsigned char>(dict), static_cast<unsigned char>(k), static_cast<unsigned char>(v)});
+  Blob trailer(32, 0);
+  trailer[6] = 1;   // offset size
+  trailer[7] = 1;   // ref size
+  trailer[15] = 3;  // 3 objects
+  trailer[23] = 0;  // top = the dict
+  trailer[31] = static_cast<unsigned char>(table);
+  b.insert(b.end(), trailer.begin(), trailer.end());
+  return b;
+}
+
+TEST(IosKeyedArchive, PlistsLibplistWouldAbortOnAreRefused) {
+  // libplist 2.2 asserts (aborts the process) on a dictionary key that is
+  // not a string or holds a NUL; the check must refuse both and pass the rest.
+  EXPECT_TRUE(apple::check_plist_for_libplist(one_entry_bplist({0x52, 'o', 'k'})).ok());
+  EXPECT_TRUE(apple::check_plist_for_libplist(one_entry_bplist({0x61, 0x00, 'k'})).ok());  // UTF-16 "k"
+  EXPECT_FALSE(apple::check_plist_for_libplist(one_entry_bplist({0x10, 0x07})).ok());      // integer key
+  EXPECT_FALSE(apple::check_plist_for_libplist(one_entry_bplist({0x52, 'o', 0x00})).ok()); // NUL in key
+  EXPECT_FALSE(apple::check_plist_for_libplist(one_entry_bplist({0x61, 0x00, 0x00})).ok()); // UTF-16 NUL
+  EXPECT_FALSE(apple::check_plist_for_libplist(one_entry_bplist({0x5F, 0x10, 0x40, 'a'})).ok());  // length past end
+  // XML has no object table; it passes to libplist's own validation.
+  EXPECT_TRUE(apple::check_plist_for_libplist(bytes(kMbFileXml)).ok());
+  // The decoder refuses such archives with an error instead of aborting.
+  auto r = decode_keyed_archive(one_entry_bplist({0x52, 'o', 0x00}));
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message.find("NSKeyedArchiver"), std::string::npos);
+}
+
 TEST(IosKeyedArchive, EveryTruncationIsHandled) {
   ArchivedValue root;
   root.kind = ArchivedValue::Kind::object;

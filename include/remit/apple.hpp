@@ -121,6 +121,18 @@ struct TypedStream {
 // decodes back through attributed_string_text().
 [[nodiscard]] std::vector<unsigned char> encode_attributed_string(std::string_view utf8);
 
+// ---- property lists ------------------------------------------------------
+
+// Checks that libplist 2.2 may parse `data` without harm. For a binary plist:
+// trailer and offset table in range, containers referring only to existing
+// objects, no reference cycles, every dictionary key a string, and an
+// expanded tree of at most `max_nodes` (libplist copies shared subtrees and
+// asserts — aborts — on non-string keys). XML plists pass (libplist's XML
+// reader has no references). Call it before every plist_from_*() on
+// evidence bytes.
+[[nodiscard]] Status check_plist_for_libplist(std::span<const unsigned char> data, size_t max_nodes = 1u << 17,
+                                              size_t max_depth = 64);
+
 // ---- NSKeyedArchiver -------------------------------------------------------
 
 struct KeyedArchiveLimits {

@@ -5,10 +5,12 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <cstring>
 #include <map>
 #include <optional>
 #include <set>
 
+#include "remit/apple.hpp"
 #include "remit/registry.hpp"
 #include "remit/text.hpp"
 
@@ -47,7 +49,7 @@ std::optional<std::string> ios_container_identifier(const Source& source, const 
   const Entry* e = source.find(container + "/.com.apple.mobile_container_manager.metadata.plist");
   if (!e || e->size == 0 || e->size > (1u << 20)) return std::nullopt;
   auto bytes = source.read(*e, 1u << 20);
-  if (!bytes || bytes->empty()) return std::nullopt;
+  if (!bytes || bytes->empty() || !apple::check_plist_for_libplist(*bytes)) return std::nullopt;
   plist_t root = nullptr;
   plist_from_memory(reinterpret_cast<const char*>(bytes->data()), static_cast<uint32_t>(bytes->size()), &root);
   if (!root) return std::nullopt;
@@ -55,10 +57,9 @@ std::optional<std::string> ios_container_identifier(const Source& source, const 
   if (plist_get_node_type(root) == PLIST_DICT) {
     plist_t n = plist_dict_get_item(root, "MCMMetadataIdentifier");
     if (n && plist_get_node_type(n) == PLIST_STRING) {
-      char* s = nullptr;
-      plist_get_string_val(n, &s);
-      if (s && *s) id = std::string(s);
-      std::free(s);
+      uint64_t len = 0;  // plist_get_string_ptr, unlike _val, never asserts on NULs
+      const char* s = plist_get_string_ptr(n, &len);
+      if (s && len > 0 && std::memchr(s, 0, len) == nullptr) id = std::string(s, len);
     }
   }
   plist_free(root);

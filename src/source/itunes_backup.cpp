@@ -108,6 +108,8 @@ Result<ManifestPlist> read_manifest_plist(const Source& raw, const fs::path& dir
   auto b = raw.read(*e, 64 << 20);
   if (!b) return b.error();
   if (b->empty() || b->size() > UINT32_MAX) return make_error(Errc::malformed, dir.string() + ": Manifest.plist is empty");
+  if (auto safe = apple::check_plist_for_libplist(*b); !safe)
+    return make_error(Errc::malformed, dir.string() + ": Manifest.plist: " + safe.error().message);
   plist_t root = nullptr;
   plist_from_memory(reinterpret_cast<const char*>(b->data()), static_cast<uint32_t>(b->size()), &root);
   std::unique_ptr<void, PlistFree> owner(root);

@@ -375,15 +375,20 @@ class Unarchiver {
   std::map<uint64_t, uint64_t> memo_;
 };
 
+}  // namespace
+
 // libplist 2.2 expands every reference of a binary plist into its own copy
 // of the referenced subtree, so a small hostile file whose objects refer to
 // one another many times would expand exponentially inside libplist (and a
-// reference cycle would recurse). Before handing a binary plist to libplist
-// this walks its object table (trailer, offset table, container markers) and
-// rejects cycles and any file whose expanded tree would exceed `max_nodes`.
+// reference cycle would recurse); and it asserts (aborts the process) on a
+// dictionary key that is not a string. This walks the object table
+// (trailer, offset table, container markers) and rejects cycles, non-string
+// keys and any file whose expanded tree would exceed `max_nodes`.
 // Reference: Apple CF source, CFBinaryPList.c (format comment at the top).
-Status check_bplist_expansion(std::span<const unsigned char> d, size_t max_nodes, size_t max_depth) {
-  auto bad = [](std::string m) { return make_error(Errc::malformed, "NSKeyedArchiver: binary plist " + m); };
+Status check_plist_for_libplist(std::span<const unsigned char> d, size_t max_nodes, size_t max_depth) {
+  const bool binary = d.size() >= 8 && std::memcmp(d.data(), "bplist00", 8) == 0;
+  if (!binary) return {};  // XML: no shared references; libplist validates its structure
+  auto bad = [](std::string m) { return make_error(Errc::malformed, "binary plist " + m); };
   if (d.size() < 8 + 32) return bad("too short");
   const unsigned char* t = d.data() + d.size() - 32;
   auto be = [](const unsigned char* p, size_t n) {
@@ -401,6 +406,29 @@ Status check_bplist_expansion(std::span<const unsigned char> d, size_t max_nodes
     offs[i] = be(d.data() + table + i * off_size, off_size);
     if (offs[i] < 8 || offs[i] >= table) return bad("object offset is out of range");
   }
+  // A dictionary key must be a string (ASCII 0x5n or UTF-16 0x6n) without
+  // NUL characters: libplist 2.2 asserts (aborts) on either.
+  auto valid_key = [&](uint64_t i) -> bool {
+    size_t p = offs[i];
+    const unsigned char m = d[p];
+    const unsigned hi = m >> 4;
+    if (hi != 0x5 && hi != 0x6) return false;
+    uint64_t len = m & 0x0F;
+    ++p;
+    if (len == 0x0F) {
+      if (p >= table || (d[p] >> 4) != 0x1) return false;
+      const size_t n = size_t{1} << (d[p] & 0x0F);
+      if (n > 8 || p + 1 + n > table) return false;
+      len = be(d.data() + p + 1, n);
+      p += 1 + n;
+    }
+    const uint64_t bytes = hi == 0x6 ? len * 2 : len;
+    if (len > table || bytes > table - p) return false;
+    if (hi == 0x5) return std::memchr(d.data() + p, 0, bytes) == nullptr;
+    for (uint64_t u = 0; u < len; ++u)
+      if (d[p + 2 * u] == 0 && d[p + 2 * u + 1] == 0) return false;
+    return true;
+  };
   // Children of a container object (arrays, sets, dicts); empty otherwise.
   auto children = [&](uint64_t i, std::vector<uint64_t>& out) -> bool {
     out.clear();
@@ -422,6 +450,9 @@ Status check_bplist_expansion(std::span<const unsigned char> d, size_t max_nodes
     for (uint64_t k = 0; k < refs; ++k) {
       const uint64_t r = be(d.data() + p + k * ref_size, ref_size);
       if (r >= num) return false;
+      // A dictionary's first `count` references are its keys, which must be
+      // strings (ASCII 0x5n or UTF-16 0x6n): libplist 2.2 asserts otherwise.
+      if (hi == 0xD && k < count && !valid_key(r)) return false;
       out.push_back(r);
     }
     return true;
@@ -440,7 +471,7 @@ Status check_bplist_expansion(std::span<const unsigned char> d, size_t max_nodes
     if (!children(o, f.kids)) return bad("container object is malformed");
     state[o] = 1;
     stack.push_back(std::move(f));
-    if (stack.size() > max_depth + 2) return make_error(Errc::too_large, "NSKeyedArchiver: plist nested too deeply");
+    if (stack.size() > max_depth + 2) return make_error(Errc::too_large, "binary plist nested too deeply");
     return {};
   };
   for (uint64_t root = 0; root < num; ++root) {
@@ -459,7 +490,7 @@ Status check_bplist_expansion(std::span<const unsigned char> d, size_t max_nodes
       uint64_t total = 1;
       for (uint64_t k : f.kids) {
         total += size[k];
-        if (total > max_nodes) return make_error(Errc::too_large, "NSKeyedArchiver: plist expands to too many nodes");
+        if (total > max_nodes) return make_error(Errc::too_large, "binary plist expands to too many nodes");
       }
       size[f.obj] = total;
       state[f.obj] = 2;
@@ -469,8 +500,6 @@ Status check_bplist_expansion(std::span<const unsigned char> d, size_t max_nodes
   return {};
 }
 
-}  // namespace
-
 Result<ArchivedValue> decode_keyed_archive(std::span<const unsigned char> data, const KeyedArchiveLimits& limits) {
   if (data.empty()) return make_error(Errc::malformed, "NSKeyedArchiver: empty input");
   if (data.size() > limits.max_input_bytes || data.size() > std::numeric_limits<uint32_t>::max())
@@ -479,9 +508,8 @@ Result<ArchivedValue> decode_keyed_archive(std::span<const unsigned char> data, 
   const bool xml = !binary && data.size() >= 5 &&
                    (std::memcmp(data.data(), "<?xml", 5) == 0 || std::memcmp(data.data(), "<plis", 5) == 0);
   if (!binary && !xml) return make_error(Errc::malformed, "NSKeyedArchiver: not a property list");
-  if (binary) {
-    if (auto st = check_bplist_expansion(data, limits.max_nodes, limits.max_depth); !st) return st.error();
-  }
+  if (auto st = check_plist_for_libplist(data, limits.max_nodes, limits.max_depth); !st)
+    return make_error(st.error().code, "NSKeyedArchiver: " + st.error().message);
   plist_t raw = nullptr;
   if (binary)
     plist_from_bin(reinterpret_cast<const char*>(data.data()), static_cast<uint32_t>(data.size()), &raw);
