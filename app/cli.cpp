@@ -54,25 +54,18 @@ Result<std::unique_ptr<Source>> open_evidence(const std::string& path, SourceOpt
   return open_source(path, options);
 }
 
-size_t print_warnings(const std::vector<Warning>& warnings, const std::vector<SourceNote>& notes, size_t max_notes) {
-  size_t printed = 0;
-  std::map<std::string, size_t> by_code;
-  for (const auto& n : notes) {
-    if (++by_code[n.code] <= max_notes) {
-      std::fprintf(stderr, "remit: note: %s%s%s\n", n.code.c_str(),
-                   n.name.empty() ? "" : (": " + printable(n.name)).c_str(), (": " + n.message).c_str());
-      ++printed;
+size_t print_diagnostics(const std::vector<Diagnostic>& diagnostics) {
+  for (const auto& d : diagnostics) {
+    if (d.kind == "note") {
+      std::fprintf(stderr, "remit: note: %s (%llu %s): %s\n", d.code.c_str(), static_cast<unsigned long long>(d.count),
+                   d.count == 1 ? "entry" : "entries", printable(d.message).c_str());
+    } else {
+      std::fprintf(stderr, "remit: warning: [%s] %s: %s: %s%s\n", d.parser.c_str(),
+                   d.path.empty() ? "(a file whose name is withheld)" : printable(d.path).c_str(), d.code.c_str(),
+                   printable(d.message).c_str(), d.count > 1 ? fmt::format(" (x{})", d.count).c_str() : "");
     }
   }
-  for (const auto& [code, count] : by_code)
-    if (count > max_notes) std::fprintf(stderr, "remit: note: %s: %zu more not shown\n", code.c_str(), count - max_notes);
-  for (const auto& w : warnings) {
-    std::fprintf(stderr, "remit: warning: [%s] %s: %s: %s%s\n", w.parser.c_str(), printable(w.path).c_str(),
-                 w.code.c_str(), printable(w.message).c_str(),
-                 w.count > 1 ? fmt::format(" (x{})", w.count).c_str() : "");
-    ++printed;
-  }
-  return printed;
+  return diagnostics.size();
 }
 
 }  // namespace remit::cli

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "remit/parser.hpp"
+#include "remit/registry.hpp"
 #include "remit/source.hpp"
 #include "remit/status.hpp"
 
@@ -71,8 +72,8 @@ Result<std::optional<std::string>> read_password(const EvidenceOptions& o);
 Result<std::unique_ptr<Source>> open_evidence(const EvidenceOptions& o, SourceOptions options = {});
 Result<std::unique_ptr<Source>> open_evidence(const std::string& path, SourceOptions options = {});
 
-// Prints warnings (no content, ever) to stderr as one line each, after
-// collapsing repeats; returns how many were printed.
-size_t print_warnings(const std::vector<Warning>& warnings, const std::vector<SourceNote>& notes, size_t max_notes = 20);
+// Prints content-free diagnostics (remit::safe_diagnostics) to stderr, one
+// line each; returns how many were printed.
+size_t print_diagnostics(const std::vector<Diagnostic>& diagnostics);
 
 }  // namespace remit::cli

@@ -42,7 +42,7 @@ ExitCode run_inspect(const InspectOptions& o) {
   auto digest = source.container_digest();
   if (!digest) return fail(digest.error());
 
-  std::vector<SourceNote> notes(source.notes().begin(), source.notes().end());
+  const auto diagnostics = safe_diagnostics(scan.warnings, source.notes(), scan.detections);
   if (o.json) {
     nlohmann::ordered_json j;
     j["evidence"] = source.location().string();
@@ -64,12 +64,15 @@ ExitCode run_inspect(const InspectOptions& o) {
       unc.push_back({{"kind", u.kind}, {"name", u.name}, {"path", u.path}, {"files", u.files}, {"bytes", u.bytes}});
     j["not_covered"] = std::move(unc);
     auto warns = nlohmann::ordered_json::array();
-    for (const auto& w : scan.warnings)
-      warns.push_back({{"parser", w.parser}, {"path", w.path}, {"code", w.code}, {"message", w.message},
-                       {"count", w.count}});
-    j["warnings"] = std::move(warns);
     auto nj = nlohmann::ordered_json::array();
-    for (const auto& n : notes) nj.push_back({{"code", n.code}, {"name", n.name}, {"message", n.message}});
+    for (const auto& d : diagnostics) {
+      if (d.kind == "note")
+        nj.push_back({{"code", d.code}, {"entries", d.count}, {"message", d.message}});
+      else
+        warns.push_back({{"parser", d.parser}, {"path", d.path}, {"code", d.code}, {"message", d.message},
+                         {"count", d.count}});
+    }
+    j["warnings"] = std::move(warns);
     j["source_notes"] = std::move(nj);
     std::puts(j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace).c_str());
     return ExitCode::ok;
@@ -99,7 +102,7 @@ ExitCode run_inspect(const InspectOptions& o) {
   for (const auto& u : uncovered)
     fmt::print("  {:<18} {:<40} {} files, {}\n", u.kind, printable(u.name), u.files, human_bytes(u.bytes));
   std::fflush(stdout);
-  print_warnings(scan.warnings, notes);
+  print_diagnostics(diagnostics);
   return ExitCode::ok;
 }
 

@@ -90,8 +90,7 @@ ExitCode run_scoped_items(const ItemsOptions& o) {
   });
   if (std::fflush(stdout) != 0) return fail(Errc::io, "cannot write to standard output");
   if (!o.quiet) {
-    std::vector<SourceNote> notes(source.notes().begin(), source.notes().end());
-    print_warnings(scan.warnings, notes);
+    print_diagnostics(safe_diagnostics(scan.warnings, source.notes(), scan.detections));
   }
   auto counts = [](const std::map<std::string, uint64_t>& m) {
     uint64_t total = 0;
@@ -143,8 +142,7 @@ ExitCode run_items(const ItemsOptions& o) {
   });
   if (std::fflush(stdout) != 0) return fail(Errc::io, "cannot write to standard output");
   if (!o.quiet) {
-    std::vector<SourceNote> notes(source.notes().begin(), source.notes().end());
-    print_warnings(scan.warnings, notes);
+    print_diagnostics(safe_diagnostics(scan.warnings, source.notes(), scan.detections));
   }
   return ExitCode::ok;
 }

@@ -110,6 +110,7 @@ ExitCode run(const SynthAndroidOptions& o) {
                              {"format", std::string(synth::to_string(a.format))},
                              {"truth", s.truth.string()},
                              {"story", s.story.string()},
+                             {"scope", s.scope.string()},
                              {"content_bytes", s.content_bytes},
                              {"container_bytes", s.container_bytes},
                              {"files", s.files},
@@ -122,11 +123,12 @@ ExitCode run(const SynthAndroidOptions& o) {
   }
   std::fprintf(stderr,
                "remit: wrote %s (%s, %s in %llu files) in %.1f s, %.1f MB/s\n"
-               "remit: truth %s: %llu items, %llu expected in scope; story %s\n",
+               "remit: truth %s: %llu items, %llu expected in scope; story %s; scope %s\n",
                printable(s.out.string()).c_str(), std::string(synth::to_string(a.format)).c_str(),
                human_bytes(s.content_bytes).c_str(), static_cast<unsigned long long>(s.files), s.seconds, mbps,
                printable(s.truth.string()).c_str(), static_cast<unsigned long long>(s.items),
-               static_cast<unsigned long long>(s.in_scope), printable(s.story.string()).c_str());
+               static_cast<unsigned long long>(s.in_scope), printable(s.story.string()).c_str(),
+               printable(s.scope.string()).c_str());
   return ExitCode::ok;
 }
 
@@ -138,8 +140,9 @@ void setup_synth_android(CLI::App& synth, Action& chosen) {
                                    "Write a synthetic Android full file system extraction "
                                    "(folder, tar, tar.gz or zip) with PATH.truth.jsonl "
                                    "(every item a perfect parser must produce, marked "
-                                   "expected_in_scope) and PATH.story.json (owner, suspect, "
-                                   "incident, canonical scope). Deterministic: the same options "
+                                   "expected_in_scope), PATH.story.json (owner, suspect, "
+                                   "incident, canonical scope) and PATH.scope.toml (that scope as a "
+                                   "scope file). Deterministic: the same options "
                                    "give byte-identical files.");
   cmd->add_option("--out", o->out, "Where to write the extraction (refused if it exists, unless --force)");
   cmd->add_option("--format", o->format, "dir, tar, tar.gz or zip (default: from the --out suffix, else dir)");
@@ -154,7 +157,7 @@ void setup_synth_android(CLI::App& synth, Action& chosen) {
                   "Pad the extraction to this many bytes of file content (e.g. "
                   "10G), inside valid JPEGs");
   cmd->add_option("--variant", o->variants, "Schema variant (repeatable; see --list-variants)")->take_all();
-  cmd->add_flag("--force", o->force, "Replace an existing PATH (and its .truth.jsonl / .story.json)");
+  cmd->add_flag("--force", o->force, "Replace an existing PATH (and its .truth.jsonl / .story.json / .scope.toml)");
   cmd->add_flag("--json", o->json, "Print a JSON summary on standard output");
   cmd->add_flag("--list-variants", o->list_variants, "List the variant names and exit");
   cmd->callback([o, &chosen] { chosen = [o] { return run(*o); }; });

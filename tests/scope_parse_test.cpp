@@ -352,9 +352,12 @@ TEST(CanonicalScope, MessagesAndCallsWithTheSuspectTwoDaysEitherSide) {
   ASSERT_EQ(l.parties.size(), 1u);
   EXPECT_EQ(l.parties[0].id.value, "+447700900123");
   ASSERT_EQ(l.windows.size(), 1u);
-  EXPECT_EQ(l.windows[0].start_ms, utc("2026-06-18T21:30:00Z"));
-  EXPECT_EQ(l.windows[0].end_ms, utc("2026-06-23T00:15:00Z"));
-  EXPECT_EQ(l.windows[0].start_text, "2026-06-18T22:30:00+01:00");
+  // Whole local days: the incident starts on 20 June and ends on 21 June
+  // (local, BST), so the window is 18 June 00:00 to the end of 23 June.
+  EXPECT_EQ(l.windows[0].start_ms, utc("2026-06-17T23:00:00Z"));
+  EXPECT_EQ(l.windows[0].end_ms, utc("2026-06-23T23:00:00Z"));
+  EXPECT_EQ(l.windows[0].start_text, "2026-06-18");
+  EXPECT_EQ(l.windows[0].end_text, "2026-06-23");
   EXPECT_EQ(l.group_rule, GroupRule::sent_by_or_to_party);
   EXPECT_EQ(l.tolerance_ms, 0);
   EXPECT_FALSE(l.include_undated);

@@ -99,17 +99,18 @@ TEST_P(SynthAndroidFormat, SameArgumentsGiveByteIdenticalOutput) {
   }
   EXPECT_EQ(read_file(a / (name + ".truth.jsonl")), read_file(b / (name + ".truth.jsonl")));
   EXPECT_EQ(read_file(a / (name + ".story.json")), read_file(b / (name + ".story.json")));
+  EXPECT_EQ(read_file(a / (name + ".scope.toml")), read_file(b / (name + ".scope.toml")));
   // A different seed is a different phone.
   auto r3 = run_remit(small_args(c / name, fmt, 8));
   ASSERT_EQ(r3.exit_code, 0) << r3.err;
   EXPECT_NE(read_file(a / (name + ".truth.jsonl")), read_file(c / (name + ".truth.jsonl")));
-  // Nothing but the three outputs is left in the folder.
+  // Nothing but the four outputs (extraction, truth, story, scope) is left.
   size_t n = 0;
   for (auto& e : fs::directory_iterator(a.path())) {
     (void)e;
     ++n;
   }
-  EXPECT_EQ(n, 3u);
+  EXPECT_EQ(n, 4u);
   // The container opens with remit's own sources.
   auto src = open_source(a / name);
   ASSERT_TRUE(src.ok()) << src.error().message;
@@ -547,7 +548,7 @@ TEST(SynthAndroidCli, ErrorsAreUsageErrorsAndLeaveNothingBehind) {
     (void)e;
     ++n;
   }
-  EXPECT_EQ(n, 3u) << "temporary files left behind";
+  EXPECT_EQ(n, 4u) << "temporary files left behind";
   auto help = run_remit({"synth", "android", "--help"});
   EXPECT_EQ(help.exit_code, 0);
   EXPECT_NE(help.out.find("--variant"), std::string::npos);

@@ -164,14 +164,23 @@ TEST(SynthStory, NumberSpellingsNormaliseToTheirE164) {
   }
 }
 
-TEST(SynthStory, ScopeConvertsToTheScopeModel) {
-  auto sr = Story::build(small());
-  ASSERT_TRUE(sr.ok());
-  const Scope sc = (**sr).scope().to_scope();
-  ASSERT_EQ(sc.lines.size(), 1u);
-  EXPECT_EQ(sc.lines[0].windows.at(0).start_ms, (**sr).scope().window_start_ms);
-  EXPECT_EQ(sc.lines[0].parties.at(0).id.value, (**sr).suspect().phone.e164);
-  EXPECT_EQ(sc.time_zone, "Europe/London");
+TEST(SynthStory, ScopeFileIsTheStorysCanonicalScopeAndPlansClean) {
+  for (uint64_t seed : {1, 7, 42, 1234}) {
+    auto o = small();
+    o.seed = seed;
+    auto sr = Story::build(o);
+    ASSERT_TRUE(sr.ok());
+    auto text = (**sr).scope().scope_toml();
+    ASSERT_TRUE(text.ok()) << text.error().message;
+    auto sc = parse_scope(*text, "canonical.scope.toml");
+    ASSERT_TRUE(sc.ok()) << sc.error().message;
+    ASSERT_EQ(sc->lines.size(), 1u);
+    EXPECT_EQ(sc->lines[0].windows.at(0).start_ms, (**sr).scope().window_start_ms) << seed;
+    EXPECT_EQ(sc->lines[0].windows.at(0).end_ms, (**sr).scope().window_end_ms) << seed;
+    EXPECT_EQ(sc->lines[0].parties.at(0).id.value, (**sr).suspect().phone.e164);
+    EXPECT_EQ(sc->time_zone, "Europe/London");
+    EXPECT_FALSE(has_errors(lint_scope(*sc, builtin_policy()))) << "the canonical scope must plan clean";
+  }
 }
 
 // --- JPEG ------------------------------------------------------------------

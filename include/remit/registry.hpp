@@ -97,3 +97,26 @@ struct ScanOutput {
                                      const ParseEnv::ItemSink& items, bool hash_files = true);
 
 }  // namespace remit
+
+namespace remit {
+
+// A content-free line about a run, safe for a screen, a log or an audit.
+struct Diagnostic {
+  std::string kind;     // "note" (about the container) or "warning" (from a parser)
+  std::string parser;   // warnings only
+  std::string path;     // a detected artifact's logical path, or "" when withheld
+  std::string code;
+  std::string message;  // structural only; for notes, the first message of that code
+  uint64_t count = 1;   // notes: entries with this code; warnings: the warning's count
+};
+
+// Turns warnings and source notes into diagnostics that never carry content:
+// source notes are aggregated per code and never name entries (a file name
+// can itself be content, e.g. a photo named after a person); a warning keeps
+// its path only when that path is a detected artifact or one of its SQLite
+// sidecars, otherwise the path is withheld. Pure; thread-safe.
+[[nodiscard]] std::vector<Diagnostic> safe_diagnostics(std::span<const Warning> warnings,
+                                                       std::span<const SourceNote> notes,
+                                                       std::span<const Detection> detections);
+
+}  // namespace remit

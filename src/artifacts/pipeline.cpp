@@ -136,9 +136,11 @@ bool is_wanted_path(std::string_view p) {
 }
 
 std::vector<UncoveredArea> uncovered_areas(const Source& source, std::span<const Detection> detections) {
-  // App areas: (kind, name, folder prefix).
+  // An app area: (kind, name) identifies it; `key` groups every folder of the
+  // same app and user (Android keeps one app in data/data, data/user/N,
+  // data/user_de/N and the external Android/data|media|obb/<pkg> folders).
   struct Area {
-    std::string kind, name, prefix;
+    std::string kind, name, prefix, key;
   };
   auto area_of = [](std::string_view path) -> std::optional<Area> {
     auto segs = split(path, '/');
@@ -151,35 +153,59 @@ std::vector<UncoveredArea> uncovered_areas(const Source& source, std::span<const
       }
       return s;
     };
-    for (size_t i = 0; i + 1 < segs.size(); ++i) {
-      // Android: data/data/<pkg>, data/user/<N>/<pkg>, data/user_de/<N>/<pkg>
-      if (at(i) == "data" && at(i + 1) == "data" && segs.size() > i + 3)
-        return Area{"android_app", std::string(at(i + 2)), join(i + 3)};
-      if (at(i) == "data" && (at(i + 1) == "user" || at(i + 1) == "user_de") && segs.size() > i + 4) {
-        const std::string user(at(i + 2));
-        if (user != "0") {
-          const bool secure = user == "150" || user == "95";  // Samsung Secure Folder / Work profile ids
-          return Area{secure ? "secure_folder" : "android_user", "user " + user, join(i + 3)};
+    // Android: the user id of a storage root ("media/10/...", "emulated/10/..."), default 0.
+    auto storage_user = [&](size_t before) -> std::string {
+      for (size_t j = before; j-- > 0;) {
+        if ((at(j) == "media" || at(j) == "emulated") && j + 1 < before) {
+          const auto u = at(j + 1);
+          if (!u.empty() && std::all_of(u.begin(), u.end(), [](char c) { return c >= '0' && c <= '9'; }))
+            return std::string(u);
         }
-        return Area{"android_app", std::string(at(i + 3)), join(i + 4)};
       }
+      return "0";
+    };
+    auto android_area = [](const std::string& user, std::string_view pkg, std::string prefix) {
+      Area a;
+      if (user == "0") {
+        a.kind = "android_app";
+        a.name = std::string(pkg);
+      } else {
+        // Samsung Secure Folder runs as user 150; other ids are secondary
+        // users, work profiles and dual-app profiles.
+        a.kind = user == "150" ? "secure_folder" : "android_user";
+        a.name = "user " + user + ": " + std::string(pkg);
+      }
+      a.prefix = std::move(prefix);
+      a.key = "android/" + user + "/" + std::string(pkg);
+      return a;
+    };
+    for (size_t i = 0; i + 1 < segs.size(); ++i) {
+      // Android internal app data: data/data/<pkg>, data/user/<N>/<pkg>, data/user_de/<N>/<pkg>
+      if (at(i) == "data" && at(i + 1) == "data" && segs.size() > i + 3)
+        return android_area("0", at(i + 2), join(i + 3));
+      if (at(i) == "data" && (at(i + 1) == "user" || at(i + 1) == "user_de") && segs.size() > i + 4)
+        return android_area(std::string(at(i + 2)), at(i + 3), join(i + 4));
+      // Android external app folders: <storage>/Android/{data,media,obb}/<pkg>
+      if (at(i) == "Android" && (at(i + 1) == "data" || at(i + 1) == "media" || at(i + 1) == "obb") &&
+          segs.size() > i + 3)
+        return android_area(storage_user(i), at(i + 2), join(i + 3));
       // iOS: Containers/Data/Application/<UUID>, Containers/Shared/AppGroup/<UUID>
       if (at(i) == "Containers" && at(i + 1) == "Data" && at(i + 2) == "Application" && segs.size() > i + 4)
-        return Area{"ios_app_container", std::string(at(i + 3)), join(i + 4)};
+        return Area{"ios_app_container", std::string(at(i + 3)), join(i + 4), join(i + 4)};
       if (at(i) == "Containers" && at(i + 1) == "Shared" && at(i + 2) == "AppGroup" && segs.size() > i + 4)
-        return Area{"ios_app_group", std::string(at(i + 3)), join(i + 4)};
+        return Area{"ios_app_group", std::string(at(i + 3)), join(i + 4), join(i + 4)};
     }
     return std::nullopt;
   };
   std::set<std::string> covered;
   for (const auto& d : detections)
-    if (auto a = area_of(d.entry->path)) covered.insert(a->prefix);
+    if (auto a = area_of(d.entry->path)) covered.insert(a->key);
   std::map<std::string, UncoveredArea> out;
   for (const Entry& e : source.entries()) {
-    if (e.type != EntryType::file || e.path.empty()) continue;
+    if (e.type != EntryType::file || e.path.empty() || e.duplicate) continue;
     auto a = area_of(e.path);
-    if (!a || covered.count(a->prefix)) continue;
-    auto& u = out[a->prefix];
+    if (!a || covered.count(a->key)) continue;
+    auto& u = out[a->key];
     if (u.path.empty()) u = UncoveredArea{a->kind, a->name, a->prefix, 0, 0};
     ++u.files;
     u.bytes += e.size;
@@ -233,6 +259,30 @@ ScanOutput scan_source(const Source& source, const PartyNormaliser& parties, con
   ParseEnv env{source, parties, items, [&out](Warning&& w) { out.warnings.push_back(std::move(w)); }};
   env.hash_files = hash_files;
   out.stats = run_parsers(env, out.detections);
+  return out;
+}
+
+}  // namespace remit
+
+namespace remit {
+
+std::vector<Diagnostic> safe_diagnostics(std::span<const Warning> warnings, std::span<const SourceNote> notes,
+                                         std::span<const Detection> detections) {
+  std::vector<Diagnostic> out;
+  std::map<std::string, size_t> note_index;
+  for (const auto& n : notes) {
+    auto [it, fresh] = note_index.emplace(n.code, out.size());
+    if (fresh) out.push_back(Diagnostic{"note", "", "", n.code, n.message, 0});
+    ++out[it->second].count;
+  }
+  std::set<std::string> structural;
+  for (const auto& d : detections) {
+    structural.insert(d.entry->path);
+    for (const char* side : {"-wal", "-journal", "-shm"}) structural.insert(d.entry->path + side);
+  }
+  for (const auto& w : warnings)
+    out.push_back(Diagnostic{"warning", w.parser, structural.count(w.path) ? w.path : std::string(), w.code,
+                             w.message, w.count});
   return out;
 }
 

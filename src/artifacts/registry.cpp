@@ -3,8 +3,12 @@
 // parsers' names, are unique, and that every parser has a golden case.
 #include "remit/registry.hpp"
 
+#include "artifacts/android/bugle.hpp"
 #include "artifacts/android/calllog.hpp"
+#include "artifacts/android/contacts.hpp"
+#include "artifacts/android/media.hpp"
 #include "artifacts/android/sms.hpp"
+#include "artifacts/android/whatsapp.hpp"
 #include "artifacts/ios/addressbook.hpp"
 #include "artifacts/ios/callhistory.hpp"
 #include "artifacts/ios/photos.hpp"
@@ -32,8 +36,39 @@ const std::vector<ArtifactSpec>& artifact_registry() {
        {"com.android.providers.contacts/databases/calllog.db",
         "com.android.providers.contacts/databases/contacts2.db",
         "com.samsung.android.providers.contacts/databases/calllog.db",
-        "com.samsung.android.providers.contacts/databases/contacts2.db"},
+        "com.samsung.android.providers.contacts/databases/contacts2.db",
+        "com.sec.android.provider.logsprovider/databases/logs.db",
+        "com.samsung.android.providers.contacts/databases/logs.db"},
        false, make<AndroidCallLogParser>},
+      {"android.contacts", "android", "Android contacts",
+       {"com.android.providers.contacts/databases/contacts2.db",
+        "com.samsung.android.providers.contacts/databases/contacts2.db"},
+       false, make<AndroidContactsParser>},
+      {"android.whatsapp", "android", "WhatsApp messages and calls",
+       {"com.whatsapp/databases/msgstore.db", "com.whatsapp.w4b/databases/msgstore.db"}, false,
+       make<AndroidWhatsAppParser>},
+      {"android.whatsapp_contacts", "android", "WhatsApp contacts",
+       {"com.whatsapp/databases/wa.db", "com.whatsapp.w4b/databases/wa.db"}, false,
+       make<AndroidWhatsAppContactsParser>},
+      {"android.bugle", "android", "Google Messages (SMS, MMS, RCS)",
+       {"com.google.android.apps.messaging/databases/bugle_db"}, false, make<AndroidBugleParser>},
+      {"android.chrome", "android", "Chrome (and Chromium-based browsers) history",
+       {"com.android.chrome/app_chrome/Default/History", "com.chrome.beta/app_chrome/Default/History",
+        "com.chrome.dev/app_chrome/Default/History", "com.brave.browser/app_chrome/Default/History",
+        "com.microsoft.emmx/app_chrome/Default/History", "com.sec.android.app.sbrowser/app_sbrowser/Default/History"},
+       false, make<AndroidChromeParser>},
+      // Media files are read on demand (platform "media": not kept in memory
+      // from compressed streams). Roots are Android storage roots so iOS
+      // Media/DCIM folders (covered by ios.photos) do not match.
+      {"android.media", "media", "Android camera and app media (photos, videos, audio)",
+       {
+        "[0-9]*/DCIM/**", "[0-9]*/Pictures/**", "[0-9]*/Movies/**", "sdcard*/DCIM/**", "sdcard*/Pictures/**",
+        "sdcard*/Movies/**", "storage/*/DCIM/**", "storage/*/Pictures/**", "storage/*/Movies/**",
+        "Internal storage/DCIM/**", "Internal storage/Pictures/**", "Internal storage/Movies/**",
+        "Internal shared storage/DCIM/**", "Internal shared storage/Pictures/**",
+        "Internal shared storage/Movies/**", "Android/media/com.whatsapp/WhatsApp/Media/**", "WhatsApp/Media/**",
+        "Android/media/com.whatsapp.w4b/WhatsApp Business/Media/**", "WhatsApp Business/Media/**"},
+       true, make<AndroidMediaParser>},
       // iOS (full file system extractions and iTunes/Finder backups alike:
       // backup entries carry device paths).
       {"ios.sms", "ios", "iOS Messages (SMS, MMS, iMessage)", {"mobile/Library/SMS/sms.db"}, false,

@@ -98,6 +98,16 @@ std::string date_text(int64_t ms, const std::string& tz) {
   return sd::format_local_text(t);
 }
 
+// The local calendar date of `ms`, moved by `days` whole days (calendar
+// arithmetic, so a daylight-saving change in between cannot shift it).
+std::string shifted_date_text(int64_t ms, const std::string& tz, int days) {
+  const std::string d = date_text(ms, tz);  // YYYY-MM-DD
+  const int64_t n = days_from_civil(std::stoll(d.substr(0, 4)), static_cast<unsigned>(std::stoi(d.substr(5, 2))),
+                                    static_cast<unsigned>(std::stoi(d.substr(8, 2)))) +
+                    days;
+  return format_date_utc(n * 86'400'000);
+}
+
 }  // namespace
 
 std::string render_scope_toml(const Scope& s) {
@@ -265,12 +275,11 @@ Result<Scope> canonical_scope(const CanonicalScopeSpec& spec) {
   p.raw = spec.suspect;
   p.label = "suspect";
   l.parties.push_back(std::move(p));
-  TimeWindow w;
-  w.start_ms = is - 2 * kDay;
-  w.end_ms = ie + 2 * kDay;
-  w.start_text = offset_text(w.start_ms, tz);
-  w.end_text = offset_text(w.end_ms, tz);
-  l.windows.push_back(std::move(w));
+  // Whole local days, as the notice words it: from the day two days before
+  // the incident to the end of the day two days after it.
+  auto w = make_window(shifted_date_text(is, tz, -2), shifted_date_text(ie, tz, 2), tz);
+  if (!w) return w.error();
+  l.windows.push_back(std::move(*w));
   l.group_rule = GroupRule::sent_by_or_to_party;
   s.lines.push_back(std::move(l));
 

@@ -59,7 +59,7 @@ struct AndroidOptions {
 };
 
 struct GenerationSummary {
-  std::filesystem::path out, truth, story;
+  std::filesystem::path out, truth, story, scope;
   uint64_t content_bytes = 0;    // bytes of file content in the extraction
   uint64_t container_bytes = 0;  // size of PATH (archives) or sum of files (dir)
   uint64_t files = 0;

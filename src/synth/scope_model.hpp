@@ -1,9 +1,7 @@
 #pragma once
-// The story's canonical scope as a plain data structure, so it can be
-// written as JSON into PATH.story.json now and serialised as the scope
-// TOML (PATH.scope.toml) once the scope file format lands: to_scope()
-// already fills remit::Scope (include/remit/scope.hpp), the structure the
-// scope engineer's writer and matcher work from.
+// The story's canonical scope as a plain data structure: written as JSON
+// into PATH.story.json, and as a scope file (PATH.scope.toml) through the
+// scope layer's remit::canonical_scope(), the one definition of it.
 //
 // Canonical scope: messages and calls with the suspect from 2 days before
 // to 2 days after the incident (whole local days in the case time zone);
@@ -43,10 +41,10 @@ struct CanonicalScope {
   int64_t tolerance_ms = 0;
   int margin_days = 3;  // nothing ambiguous within this distance of the window
 
-  // A remit::Scope with one line of enquiry for this scope, ready for the
-  // scope file writer (PATH.scope.toml) and the matcher. Officers,
-  // agreement and handling are filled with clearly synthetic values.
-  [[nodiscard]] Scope to_scope() const;
+  // The scope file text for PATH.scope.toml, from remit::canonical_scope().
+  // Fails (Errc::internal) if its window is not this structure's window, so
+  // the truth's expected_in_scope and the file can never disagree.
+  [[nodiscard]] Result<std::string> scope_toml() const;
 };
 
 }  // namespace remit::synth

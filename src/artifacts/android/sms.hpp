@@ -3,7 +3,8 @@
 
 namespace remit::artifacts {
 
-// android.sms: one `message` item per sms row and per MMS pdu.
+// android.sms: one `message` item per sms row (and Samsung spam_sms row) and
+// one per MMS pdu (docs/formats/android-sms-mms.md).
 class AndroidSmsParser final : public Parser {
  public:
   std::string_view name() const noexcept override;
@@ -11,9 +12,6 @@ class AndroidSmsParser final : public Parser {
   std::span<const std::string_view> references() const noexcept override;
   std::span<const Category> categories() const noexcept override;
   void parse(ParseContext& ctx) const override;
-
- private:
-  void parse_sms(ParseContext& ctx, const EvidenceDb& db) const;
 };
 
 }  // namespace remit::artifacts

@@ -144,7 +144,7 @@ std::string story_json(const Story& s, const AndroidOptions& o, const TruthWrite
                           {"group_rule", sc.group_rule},
                           {"tolerance_ms", sc.tolerance_ms},
                           {"margin_days", sc.margin_days},
-                          {"scope_toml", nullptr}};
+                          {"scope_toml", o.out.filename().string() + ".scope.toml"}};
   json people = json::array();
   for (const auto& p : s.people()) {
     if (p.role == Role::owner) continue;
@@ -198,6 +198,12 @@ Result<GenerationSummary> generate_android(const AndroidOptions& o, const Progre
   if (!truth_file) return truth_file.error();
   auto story_file = AtomicFile::create(story_path, o.force);
   if (!story_file) return story_file.error();
+  fs::path scope_path = o.out;
+  scope_path += ".scope.toml";
+  auto scope_file = AtomicFile::create(scope_path, o.force);
+  if (!scope_file) return scope_file.error();
+  auto scope_text = s.scope().scope_toml();
+  if (!scope_text) return scope_text.error();
 
   PartyNormaliser norm(o.story.region);
   TruthWriter truth(*truth_file, o.out.filename().string(), norm);
@@ -244,20 +250,29 @@ Result<GenerationSummary> generate_android(const AndroidOptions& o, const Progre
   // Sidecars first, the extraction last: PATH appearing means everything is
   // there.
   if (auto st = truth_file->rename_into_place(); !st) return st.error();
+  if (auto st = scope_file->write(*scope_text); !st) return st.error();
   if (auto st = story_file->rename_into_place(); !st) {
     std::error_code ec;
     fs::remove(truth_path, ec);
+    return st.error();
+  }
+  if (auto st = scope_file->rename_into_place(); !st) {
+    std::error_code ec;
+    fs::remove(truth_path, ec);
+    fs::remove(story_path, ec);
     return st.error();
   }
   if (auto st = output.commit(); !st) {
     std::error_code ec;
     fs::remove(truth_path, ec);
     fs::remove(story_path, ec);
+    fs::remove(scope_path, ec);
     return st.error();
   }
   sum.out = o.out;
   sum.truth = truth_path;
   sum.story = story_path;
+  sum.scope = scope_path;
   std::error_code ec;
   sum.container_bytes = o.format == OutputFormat::dir ? sum.content_bytes : fs::file_size(o.out, ec);
   sum.items = truth.items();

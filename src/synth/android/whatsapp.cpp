@@ -28,6 +28,7 @@
 #include <fmt/format.h>
 
 #include <map>
+#include <tuple>
 
 #include "remit/hash.hpp"
 #include "synth/android/context.hpp"
@@ -383,7 +384,10 @@ Status write_whatsapp(Context& c) {
   };
 
   Rng r = Rng::derive(story.seed(), "whatsapp");
-  std::map<DayNumber, int> media_counter;
+  // Per local calendar date, as WhatsApp numbers its files (an event late on
+  // one story day can fall on the next date: keying by story day would reuse
+  // a name).
+  std::map<std::tuple<int, int, int>, int> media_counter;
   const DayNumber wal_day = story.last_day() - 1;
   for (DayNumber day = story.first_day(); day <= story.last_day(); ++day) {
     if (c.cancelled()) return make_error(Errc::refused, "interrupted");
@@ -450,7 +454,7 @@ Status write_whatsapp(Context& c) {
       int64_t media_mtime = 0;
       if (e.picture) {
         const auto l = story.clock().local(e.time_ms);
-        const int n = ++media_counter[day];
+        const int n = ++media_counter[{l.year, l.month, l.day}];
         fname = fmt::format("IMG-{:04d}{:02d}{:02d}-WA{:04d}", l.year, l.month, l.day, n);
         if (!e.in_scope) fname += std::string("-") + std::string(kCanary);
         fname += ".jpg";
