@@ -326,3 +326,108 @@ TEST(IosBackup, CliExitCodesAndNoPartialOutput) {
 
 }  // namespace
 }  // namespace remit::test
+
+namespace remit::test {
+namespace {
+
+// The backup folder as archive entries, under `prefix` ("" or "<UDID>/").
+std::vector<FixtureEntry> backup_entries(const fs::path& dir, const std::string& prefix) {
+  std::vector<FixtureEntry> out;
+  for (const auto& [name, data] : tree(dir)) {
+    FixtureEntry e;
+    e.name = prefix + name;
+    e.data = data;
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+TEST(IosBackup, ArchivesOfABackupFolderReadAsTheBackup) {
+  TempDir t;
+  const auto files = sample_files();
+  BackupWriterOptions enc;
+  enc.password = "open sesame";
+  enc.kdf_rounds_sha256 = 100;
+  enc.kdf_rounds_sha1 = 10;
+  ASSERT_TRUE(write_itunes_backup(t / "plain", files, {}).ok());
+  ASSERT_TRUE(write_itunes_backup(t / "enc", files, enc).ok());
+  for (const std::string variant : {"plain", "enc"}) {
+    for (const std::string prefix : {"", "00008030-001A2B3C4D5E6F70/"}) {
+      const auto entries = backup_entries(t / variant, prefix);
+      const std::string stem = variant + (prefix.empty() ? "_root" : "_udid");
+      make_tar(t / (stem + ".tar"), entries);
+      make_tar(t / (stem + ".tar.gz"), entries, true);
+      make_zip(t / (stem + ".zip"), entries);
+      for (const std::string ext : {".tar", ".tar.gz", ".zip"}) {
+        SCOPED_TRACE(stem + ext);
+        SourceOptions so;
+        if (variant == "enc") so.password = "open sesame";
+        auto src = open_source(t / (stem + ext), so);
+        ASSERT_TRUE(src.ok()) << src.error().message;
+        EXPECT_EQ((*src)->kind(), SourceKind::itunes_backup);
+        EXPECT_EQ((*src)->location(), t / (stem + ext));
+        for (const auto& f : files) {
+          const auto path = *detail::backup_logical_path(f.domain, f.relative_path);
+          const Entry* e = (*src)->find(path);
+          ASSERT_NE(e, nullptr) << path;
+          auto b = (*src)->read(*e, 1 << 30);
+          ASSERT_TRUE(b.ok()) << b.error().message;
+          EXPECT_EQ(*b, f.data) << path;
+        }
+        // The stored (hash-named) files are not entries of the backup.
+        for (const auto& e : (*src)->entries()) EXPECT_EQ(e.path.find("Manifest.db"), std::string::npos) << e.path;
+        if (variant == "enc") {
+          SourceOptions wrong;
+          wrong.password = "nope";
+          auto r = open_source(t / (stem + ext), wrong);
+          ASSERT_FALSE(r.ok());
+          EXPECT_EQ(r.error().code, Errc::wrong_password);
+          EXPECT_NE(r.error().message.find((t / (stem + ext)).string()), std::string::npos) << r.error().message;
+        }
+      }
+    }
+  }
+  // An archive holding two backups is not one backup: read as plain files.
+  auto two = backup_entries(t / "plain", "A/");
+  for (auto& e : backup_entries(t / "plain", "B/")) two.push_back(e);
+  make_zip(t / "two.zip", two);
+  auto src = open_source(t / "two.zip");
+  ASSERT_TRUE(src.ok());
+  EXPECT_EQ((*src)->kind(), SourceKind::zip);
+}
+
+TEST(IosBackup, CliReadsBackupFoldersAndArchivesOfThem) {
+  TempDir t;
+  BackupWriterOptions o;
+  o.password = "open sesame";
+  o.kdf_rounds_sha256 = 100;
+  o.kdf_rounds_sha1 = 10;
+  ASSERT_TRUE(write_itunes_backup(t / "bk", sample_files(), o).ok());
+  ASSERT_TRUE(write_itunes_backup(t / "plain", sample_files(), {}).ok());
+  make_zip(t / "bk.zip", backup_entries(t / "bk", "00008030-001A2B3C4D5E6F70/"));
+  make_tar(t / "plain.tar.gz", backup_entries(t / "plain", "00008030-001A2B3C4D5E6F70/"), true);
+  write_file(t / "good.txt", "open sesame\n");
+  write_file(t / "bad.txt", "nope\n");
+  const std::map<std::string, std::string> env = {{"XDG_STATE_HOME", (t / "state").string()}};
+  for (const fs::path ev : {t / "bk", t / "bk.zip"}) {
+    SCOPED_TRACE(ev.string());
+    auto ok = run_remit({"inspect", ev.string(), "--password-file", (t / "good.txt").string(), "--json"}, env);
+    EXPECT_EQ(ok.exit_code, 0) << ok.err;
+    EXPECT_NE(ok.out.find("\"kind\": \"itunes_backup\""), std::string::npos) << ok.out;
+    auto bad = run_remit({"inspect", ev.string(), "--password-file", (t / "bad.txt").string()}, env);
+    EXPECT_EQ(bad.exit_code, 2);
+    EXPECT_TRUE(bad.out.empty()) << bad.out;
+    EXPECT_NE(bad.err.find("wrong password"), std::string::npos) << bad.err;
+    EXPECT_NE(bad.err.find(ev.string()), std::string::npos) << "the error names the evidence: " << bad.err;
+    auto items = run_remit({"items", ev.string(), "--unscoped", "--reason", "test", "--password-file",
+                            (t / "good.txt").string()},
+                           env);
+    EXPECT_EQ(items.exit_code, 0) << items.err;
+  }
+  auto plain = run_remit({"inspect", (t / "plain.tar.gz").string(), "--json"}, env);
+  EXPECT_EQ(plain.exit_code, 0) << plain.err;
+  EXPECT_NE(plain.out.find("\"kind\": \"itunes_backup\""), std::string::npos) << plain.out;
+}
+
+}  // namespace
+}  // namespace remit::test

@@ -101,9 +101,9 @@ struct ManifestPlist {
   std::string product_version;
 };
 
-Result<ManifestPlist> read_manifest_plist(const Source& raw, const fs::path& dir) {
+Result<ManifestPlist> read_manifest_plist(const Source& raw, const std::string& prefix, const fs::path& dir) {
   ManifestPlist m;
-  const Entry* e = raw.find("Manifest.plist");
+  const Entry* e = raw.find(prefix + "Manifest.plist");
   if (!e) return m;  // plain backups may lack it; Manifest.db decides
   auto b = raw.read(*e, 64 << 20);
   if (!b) return b.error();
@@ -135,27 +135,25 @@ struct FileInfo {
 
 class ItunesBackupSource final : public Source {
  public:
-  ItunesBackupSource(fs::path dir, SourceOptions opts) : Source(std::move(dir)), opts_(std::move(opts)) {}
+  // `raw` holds the backup's stored files; their paths are `prefix` +
+  // the name inside the backup folder ("" for a folder, "<udid>/" for an
+  // archive of one).
+  ItunesBackupSource(fs::path location, SourceOptions opts, std::unique_ptr<Source> raw, std::string prefix)
+      : Source(std::move(location)), opts_(std::move(opts)), raw_(std::move(raw)), prefix_(std::move(prefix)) {}
   ~ItunesBackupSource() override = default;
 
   Status open() {
-    SourceOptions raw_opts;
-    raw_opts.hash_container = false;
-    raw_opts.max_entry_bytes = opts_.max_entry_bytes;
-    auto raw = open_directory_source(location_, raw_opts);
-    if (!raw) return std::move(raw).error();
-    raw_ = std::move(*raw);
     for (const auto& n : raw_->notes()) note(n.code, n.name, n.message);
 
-    if (raw_->find("Manifest.mbdb") && !raw_->find("Manifest.db"))
+    if (rfind("Manifest.mbdb") && !rfind("Manifest.db"))
       return make_error(Errc::unsupported, location_.string() +
                                                ": this is an iTunes backup from iOS 9 or earlier (Manifest.mbdb); "
                                                "only backups from iOS 10 and later (Manifest.db) are supported");
-    auto mp = read_manifest_plist(*raw_, location_);
+    auto mp = read_manifest_plist(*raw_, prefix_, location_);
     if (!mp) return std::move(mp).error();
     encrypted_ = mp->encrypted;
 
-    const Entry* mdb = raw_->find("Manifest.db");
+    const Entry* mdb = rfind("Manifest.db");
     if (!mdb) return make_error(Errc::malformed, location_.string() + ": backup folder has no Manifest.db");
     auto mbytes = raw_->read(*mdb, 4ULL << 30);
     if (!mbytes) return std::move(mbytes).error();
@@ -167,7 +165,7 @@ class ItunesBackupSource final : public Source {
       auto plain = decrypt_manifest(*mp, manifest);
       if (!plain) return std::move(plain).error();
       manifest = std::move(*plain);
-    } else if (const Entry* w = raw_->find("Manifest.db-wal")) {
+    } else if (const Entry* w = rfind("Manifest.db-wal")) {
       auto wb = raw_->read(*w, 4ULL << 30);
       if (wb) wal = std::move(*wb);
     }
@@ -334,8 +332,8 @@ class ItunesBackupSource final : public Source {
       }
       if (e.type == EntryType::file) {
         const std::string lid = ascii_lower(file_id);
-        const Entry* raw = lid.size() >= 2 ? raw_->find(lid.substr(0, 2) + "/" + lid) : nullptr;
-        if (!raw && lid.size() >= 2) raw = raw_->find(lid);  // very old flat layout
+        const Entry* raw = lid.size() >= 2 ? rfind(lid.substr(0, 2) + "/" + lid) : nullptr;
+        if (!raw && lid.size() >= 2) raw = rfind(lid);  // very old flat layout
         if (!raw) {
           if (missing++ == 0) first_missing = e.name;
           continue;
@@ -379,6 +377,8 @@ class ItunesBackupSource final : public Source {
     return {};
   }
 
+  const Entry* rfind(const std::string& name) const { return raw_->find(prefix_ + name); }
+
   const FileInfo* info(const Entry& e) const {
     if (e.type != EntryType::file || e.offset >= files_.size()) return nullptr;
     return &files_[e.offset];
@@ -393,6 +393,7 @@ class ItunesBackupSource final : public Source {
 
   SourceOptions opts_;
   std::unique_ptr<Source> raw_;
+  std::string prefix_;
   bool encrypted_ = false;
   std::map<uint32_t, SecretBytes> class_keys_;
   std::vector<FileInfo> files_;
@@ -443,7 +444,42 @@ std::optional<std::string> backup_logical_path(std::string_view domain, std::str
 }
 
 Result<std::unique_ptr<Source>> open_itunes_backup(const fs::path& dir, const SourceOptions& options) {
-  auto src = std::make_unique<ItunesBackupSource>(dir, options);
+  SourceOptions raw_opts;
+  raw_opts.hash_container = false;
+  raw_opts.max_entry_bytes = options.max_entry_bytes;
+  auto raw = open_directory_source(dir, raw_opts);
+  if (!raw) return std::move(raw).error();
+  return open_itunes_backup_in(dir, std::move(*raw), "", options);
+}
+
+std::optional<std::string> itunes_backup_prefix(const Source& archive) {
+  // Manifest.db at the root or one folder down (the <UDID> folder that
+  // iTunes/Finder create), next to the backup's stored-file folders.
+  std::optional<std::string> found;
+  for (const Entry& e : archive.entries()) {
+    if (e.type != EntryType::file) continue;
+    const std::string& p = e.path;
+    std::string prefix;
+    if (p == "Manifest.db") {
+      prefix = "";
+    } else if (p.size() > 12 && p.compare(p.size() - 12, 12, "/Manifest.db") == 0 &&
+               p.find('/') == p.size() - 12) {
+      prefix = p.substr(0, p.size() - 11);
+    } else {
+      continue;
+    }
+    if (!archive.find(prefix + "Manifest.plist") && !archive.find(prefix + "Info.plist") &&
+        !archive.find(prefix + "Status.plist"))
+      continue;
+    if (found && *found != prefix) return std::nullopt;  // two backups in one archive: read it as files
+    found = prefix;
+  }
+  return found;
+}
+
+Result<std::unique_ptr<Source>> open_itunes_backup_in(const fs::path& location, std::unique_ptr<Source> raw,
+                                                      std::string prefix, const SourceOptions& options) {
+  auto src = std::make_unique<ItunesBackupSource>(location, options, std::move(raw), std::move(prefix));
   if (auto st = src->open(); !st) return std::move(st).error();
   return std::unique_ptr<Source>(std::move(src));
 }

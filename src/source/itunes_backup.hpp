@@ -35,6 +35,19 @@ namespace remit::detail {
 [[nodiscard]] Result<std::unique_ptr<Source>> open_itunes_backup(const std::filesystem::path& dir,
                                                                  const SourceOptions& options);
 
+// A backup folder inside an archive (tar, tar.gz, zip): the prefix of its
+// Manifest.db ("" at the root, "<folder>/" one level down) when the archive
+// holds exactly one backup (Manifest.db next to Manifest.plist, Info.plist
+// or Status.plist), else nullopt.
+[[nodiscard]] std::optional<std::string> itunes_backup_prefix(const Source& archive);
+
+// The backup whose stored files are `raw`'s entries under `prefix`. The
+// returned Source owns `raw`; its location is `location` (the archive) and
+// its container digest is raw's.
+[[nodiscard]] Result<std::unique_ptr<Source>> open_itunes_backup_in(const std::filesystem::path& location,
+                                                                    std::unique_ptr<Source> raw, std::string prefix,
+                                                                    const SourceOptions& options);
+
 // The device folder a backup domain stands for ("HomeDomain" ->
 // "private/var/mobile", "AppDomainGroup-group.x" ->
 // "private/var/mobile/Containers/Shared/AppGroup/group.x"), or nullopt for
