@@ -152,9 +152,12 @@ TEST(Mp4Scanner, RandomAndMutatedInputNeverMisbehaves) {
     }
     Mp4Scanner s(1 << 16);
     const size_t chunk = 1 + rng() % 97;
-    for (size_t i = 0; i < f.size(); i += chunk)
+    for (size_t i = 0; i < f.size(); i += chunk) {
       if (!s.feed(std::span(f.data() + i, std::min(chunk, f.size() - i)))) break;
-    if (s.info().duration_s) EXPECT_GE(*s.info().duration_s, 0.0);
+    }
+    if (s.info().duration_s) {
+      EXPECT_GE(*s.info().duration_s, 0.0);
+    }
   }
 }
 

@@ -50,6 +50,8 @@ struct Entry {
   uint32_t ordinal = 0;        // position in entries()
   bool random_access = false;  // bytes can be read without a new pass over the container
   bool duplicate = false;      // a later entry has the same path; this one is shadowed
+  std::string sha256;          // hex, when the source computed it while indexing (compressed streams,
+                               // which must decompress every entry anyway); otherwise empty
 };
 
 // A recorded fact about the container itself: hostile or damaged entries,

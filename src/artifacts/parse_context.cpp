@@ -115,6 +115,7 @@ std::optional<Bytes> ParseContext::read(const Entry& e, uint64_t limit) {
 }
 
 std::string ParseContext::sha256(const Entry& e) {
+  if (!e.sha256.empty()) return e.sha256;  // computed by the source while indexing
   if (auto it = env_.hash_cache.find(e.ordinal); it != env_.hash_cache.end()) return it->second;
   Hasher h;
   auto st = env_.source.stream(e, [&](std::span<const unsigned char> chunk) {

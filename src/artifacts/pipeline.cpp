@@ -222,10 +222,20 @@ std::vector<UncoveredArea> uncovered_areas(const Source& source, std::span<const
   return v;
 }
 
-RunStats run_parsers(ParseEnv& env, std::span<const Detection> detections) {
+RunStats run_parsers(ParseEnv& env, std::span<const Detection> detections_in) {
   RunStats stats;
   std::map<const ArtifactSpec*, std::unique_ptr<Parser>> parsers;
-  for (const auto& d : detections) {
+  // Without random access (compressed streams) every out-of-order read is a
+  // new decompression pass: run the detections in entry order, so the
+  // source's read cursor only moves forward.
+  std::vector<Detection> ordered(detections_in.begin(), detections_in.end());
+  const bool sequential = std::any_of(ordered.begin(), ordered.end(), [](const Detection& d) {
+    return !d.entry->random_access;
+  });
+  if (sequential)
+    std::stable_sort(ordered.begin(), ordered.end(),
+                     [](const Detection& a, const Detection& b) { return a.entry->ordinal < b.entry->ordinal; });
+  for (const auto& d : ordered) {
     auto& p = parsers[d.spec];
     if (!p) p = d.spec->make();
     if (d.ambiguous && env.warnings) {

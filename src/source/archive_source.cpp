@@ -22,8 +22,10 @@
 #include <sys/stat.h>
 
 #include <map>
+#include <mutex>
 #include <unordered_map>
 
+#include "remit/hash.hpp"
 #include "source/fd.hpp"
 #include "source/hash_pass.hpp"
 
@@ -147,10 +149,32 @@ class ArchiveSource final : public Source {
         note("size_over_limit", e.name, fmt::format("declared size {} exceeds the read limit {}; not read into memory",
                                                     e.size, opts_.max_entry_bytes));
       }
-      // Compressed streams: keep the entries parsers need while passing.
+      // Compressed streams: every entry is decompressed to reach the next
+      // one anyway, so hash each file on the way (later reads just to hash
+      // an attachment are then unnecessary), and keep the entries parsers
+      // need.
+      const bool keep = e.type == EntryType::file && !hard && !e.random_access && opts_.retain && !e.path.empty() &&
+                        opts_.retain(e.path) && retained_bytes + e.size <= opts_.retain_budget_bytes &&
+                        e.size <= opts_.max_entry_bytes;
+      if (e.type == EntryType::file && !hard && !e.random_access && !keep) {
+        Hasher h;
+        std::vector<unsigned char> buf(1 << 16);
+        bool ok = true;
+        for (;;) {
+          const la_ssize_t n = archive_read_data(ar, buf.data(), buf.size());
+          if (n < 0) {
+            ok = false;
+            note("read_error", e.name, "entry data could not be decompressed");
+            break;
+          }
+          if (n == 0) break;
+          h.update(std::span(buf.data(), static_cast<size_t>(n)));
+        }
+        if (ok) e.sha256 = h.hex_final();
+      }
       if (e.type == EntryType::file && !hard && !e.random_access && opts_.retain && !e.path.empty() &&
           opts_.retain(e.path)) {
-        if (retained_bytes + e.size <= opts_.retain_budget_bytes && e.size <= opts_.max_entry_bytes) {
+        if (keep) {
           Bytes data;
           data.reserve(e.size);
           std::vector<unsigned char> buf(1 << 16);
@@ -168,6 +192,7 @@ class ArchiveSource final : public Source {
             data.insert(data.end(), buf.data(), buf.data() + n);
           }
           retained_bytes += data.size();
+          e.sha256 = sha256_hex(std::span<const unsigned char>(data.data(), data.size()));
           retained_.emplace(static_cast<uint32_t>(entries_.size()), std::move(data));
         } else if (!budget_noted) {
           budget_noted = true;
@@ -234,27 +259,43 @@ class ArchiveSource final : public Source {
       }
       return {};
     }
-    // A new pass over the stream, to the entry (or its hard-link target).
+    // No random access: decompress to the entry (or its hard-link target).
+    // Parsers read in entry order, so a cursor left where the last read
+    // stopped turns many reads into one pass; a read behind the cursor (or
+    // one made from inside a sink, when the cursor is busy) starts afresh.
     uint32_t want = e.ordinal;
     if (auto h = hardlink_target_.find(e.ordinal); h != hardlink_target_.end()) want = h->second;
-    auto a = open_archive(location_);
-    if (!a) return a.error();
+    std::unique_lock lock(cursor_mu_, std::try_to_lock);
+    Cursor fresh;
+    Cursor& cur = lock.owns_lock() ? cursor_ : fresh;
+    if (!cur.archive || cur.next > want) {
+      auto a = open_archive(location_);
+      if (!a) return a.error();
+      cur.archive = std::move(*a);
+      cur.next = 0;
+    }
     archive_entry* ae = nullptr;
-    for (uint32_t i = 0;; ++i) {
-      int r = archive_read_next_header(a->get(), &ae);
-      while (r == ARCHIVE_RETRY) r = archive_read_next_header(a->get(), &ae);
-      if (r == ARCHIVE_EOF || r < ARCHIVE_WARN)
+    for (;;) {
+      int r = archive_read_next_header(cur.archive.get(), &ae);
+      while (r == ARCHIVE_RETRY) r = archive_read_next_header(cur.archive.get(), &ae);
+      if (r == ARCHIVE_EOF || r < ARCHIVE_WARN) {
+        cur.archive.reset();
         return make_error(Errc::io, fmt::format("{}: entry {} not reached on re-read", location_.string(), e.name));
-      if (i != want) continue;
+      }
+      if (cur.next++ != want) continue;
       std::vector<unsigned char> buf(1 << 20);
       for (;;) {
-        const la_ssize_t n = archive_read_data(a->get(), buf.data(), buf.size());
-        if (n < 0)
-          return make_error(Errc::io, fmt::format("{}: entry {}: {}", location_.string(), e.name,
-                                                  archive_error_string(a->get()) ? archive_error_string(a->get())
-                                                                                 : "read error"));
+        const la_ssize_t n = archive_read_data(cur.archive.get(), buf.data(), buf.size());
+        if (n < 0) {
+          auto err = make_error(Errc::io, fmt::format("{}: entry {}: {}", location_.string(), e.name,
+                                                      archive_error_string(cur.archive.get())
+                                                          ? archive_error_string(cur.archive.get())
+                                                          : "read error"));
+          cur.archive.reset();
+          return err;
+        }
         if (n == 0) break;
-        if (!sink(std::span(buf.data(), static_cast<size_t>(n)))) break;
+        if (!sink(std::span(buf.data(), static_cast<size_t>(n)))) break;  // the next header skips the rest
       }
       return {};
     }
@@ -274,6 +315,12 @@ class ArchiveSource final : public Source {
   uint64_t absolute_names_ = 0;
   std::map<uint32_t, Bytes> retained_;
   std::map<uint32_t, uint32_t> hardlink_target_;
+  struct Cursor {
+    ArchivePtr archive;  // positioned after entry `next - 1`
+    uint32_t next = 0;   // ordinal of the next header it will read
+  };
+  mutable std::mutex cursor_mu_;
+  mutable Cursor cursor_;
   std::unique_ptr<HashPass> hash_;
 };
 
