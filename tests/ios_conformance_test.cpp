@@ -4,6 +4,7 @@
 // Counts are printed per file next to the peer's, for the issue note.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 
 #include "remit/evidence_db.hpp"
@@ -125,7 +126,10 @@ TEST(IosConformance, MvsAddressBookWalHoldsNoPerson) {
 
 // ---- the same evidence through every input form ---------------------------
 
-// Items minus what depends on the container (its name and the raw entry name).
+// Items minus what depends on the container (its name and the raw entry
+// name), sorted: compressed streams run their parsers in entry order (one
+// forward pass), so the order of emission may differ between forms; the
+// items themselves may not.
 std::vector<std::string> comparable(std::vector<Item> items) {
   std::vector<std::string> out;
   for (auto& it : items) {
@@ -133,6 +137,7 @@ std::vector<std::string> comparable(std::vector<Item> items) {
     it.provenance.entry_name.clear();
     out.push_back(to_json_line(it));
   }
+  std::sort(out.begin(), out.end());
   return out;
 }
 
