@@ -1,6 +1,7 @@
 // remit inspect EVIDENCE [--json]: what the extraction holds, without any content.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 #include <nlohmann/json.hpp>
 
@@ -11,6 +12,32 @@
 namespace remit::cli {
 
 namespace {
+
+// Detections grouped per parser. Databases and their sidecars are app
+// structure and are listed by path; the user's own files (photos, videos,
+// documents) are counted, never named: a file name is content (it may carry
+// a date, a place or a person), and inspect runs before any scope exists.
+struct DetectionGroup {
+  const ArtifactSpec* spec = nullptr;
+  std::vector<const Detection*> listed;
+  uint64_t user_files = 0;
+  uint64_t user_file_bytes = 0;
+};
+
+std::vector<DetectionGroup> group_detections(const std::vector<Detection>& detections) {
+  std::vector<DetectionGroup> groups;
+  for (const auto& d : detections) {
+    auto it = std::find_if(groups.begin(), groups.end(), [&](const DetectionGroup& g) { return g.spec == d.spec; });
+    if (it == groups.end()) it = groups.insert(groups.end(), DetectionGroup{d.spec, {}, 0, 0});
+    if (is_wanted_path(d.entry->path)) {
+      it->listed.push_back(&d);
+    } else {
+      ++it->user_files;
+      it->user_file_bytes += d.entry->size;
+    }
+  }
+  return groups;
+}
 
 struct InspectOptions {
   EvidenceOptions ev;
@@ -43,6 +70,7 @@ ExitCode run_inspect(const InspectOptions& o) {
   if (!digest) return fail(digest.error());
 
   const auto diagnostics = safe_diagnostics(scan.warnings, source.notes(), scan.detections);
+  const auto groups = group_detections(scan.detections);
   if (o.json) {
     nlohmann::ordered_json j;
     j["evidence"] = source.location().string();
@@ -52,9 +80,16 @@ ExitCode run_inspect(const InspectOptions& o) {
     if (!digest->md5.empty()) j["md5"] = digest->md5;
     j["entries"] = source.entries().size();
     auto arts = nlohmann::ordered_json::array();
-    for (const auto& d : scan.detections)
-      arts.push_back({{"parser", d.spec->id}, {"description", d.spec->description}, {"path", d.entry->path},
-                      {"size", d.entry->size}, {"ambiguous", d.ambiguous}});
+    for (const auto& g : groups) {
+      auto files = nlohmann::ordered_json::array();
+      for (const auto* d : g.listed)
+        files.push_back({{"path", d->entry->path}, {"size", d->entry->size}, {"ambiguous", d->ambiguous}});
+      arts.push_back({{"parser", g.spec->id},
+                      {"description", g.spec->description},
+                      {"databases", std::move(files)},
+                      {"user_files", g.user_files},
+                      {"user_file_bytes", g.user_file_bytes}});
+    }
     j["artifacts"] = std::move(arts);
     j["items_by_category"] = per_category;
     j["items_by_parser"] = per_parser;
@@ -84,9 +119,14 @@ ExitCode run_inspect(const InspectOptions& o) {
   fmt::print("{}     {}\n", digest->inventory ? "inventory sha256" : "sha256", digest->sha256);
   if (!digest->md5.empty()) fmt::print("md5        {}\n", digest->md5);
   fmt::print("entries    {}\n\n", source.entries().size());
-  fmt::print("artifacts detected ({}):\n", scan.detections.size());
-  for (const auto& d : scan.detections)
-    fmt::print("  {:<22} {}{}\n", d.spec->id, printable(d.entry->path), d.ambiguous ? "  [ambiguous]" : "");
+  fmt::print("artifacts detected ({} parsers, {} files):\n", groups.size(), scan.detections.size());
+  for (const auto& g : groups) {
+    for (const auto* d : g.listed)
+      fmt::print("  {:<26} {}{}\n", g.spec->id, printable(d->entry->path), d->ambiguous ? "  [ambiguous]" : "");
+    if (g.user_files)
+      fmt::print("  {:<26} {} user files, {} (names not shown)\n", g.spec->id, g.user_files,
+                 human_bytes(g.user_file_bytes));
+  }
   fmt::print("\nitems by category:\n");
   if (per_category.empty()) fmt::print("  (none)\n");
   for (const auto& [cat, n] : per_category) fmt::print("  {:<12} {}\n", cat, n);

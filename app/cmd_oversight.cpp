@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <cstdio>
+#include <nlohmann/json.hpp>
 
 #include "cli.hpp"
 #include "remit/oversight.hpp"
@@ -17,6 +18,46 @@ struct OversightArgs {
   int64_t min_cell = 10;
   bool lenient = false, json = false, force = false, suppress_zeros = false;
 };
+
+// A published share as "64.8% (61.8-67.7)", or "suppressed" / "-".
+std::string share_text(const nlohmann::json& m) {
+  if (!m.is_object()) return "-";
+  if (m.value("suppressed", false)) return "suppressed";
+  if (!m.contains("share") || !m["share"].is_number()) return "-";
+  std::string s = fmt::format("{:.1f}%", 100.0 * m["share"].get<double>());
+  if (m.contains("ci95") && m["ci95"].is_array() && m["ci95"].size() == 2 && m["ci95"][0].is_number())
+    s += fmt::format(" ({:.1f}-{:.1f})", 100.0 * m["ci95"][0].get<double>(), 100.0 * m["ci95"][1].get<double>());
+  return s;
+}
+
+// The headline figures per cohort, for a person at a terminal; everything
+// else is in the --out folder and --json.
+void print_summary(const std::string& metrics_json) {
+  const auto m = nlohmann::json::parse(metrics_json, nullptr, false);
+  if (m.is_discarded() || !m.contains("cohorts")) return;
+  fmt::print("{:<10} {:>8}  {:<20} {:<20} {:<20} {:<20} {:>9}\n", "cohort", "reports", "withdrawn <=7 days",
+             "withdrawn <=30 days", "withdrawn (all)", "reached trial", "KM median");
+  for (const auto& c : m["cohorts"]) {
+    const auto& w = c.value("withdrawal", nlohmann::json::object());
+    const auto get = [](const nlohmann::json& j, std::initializer_list<const char*> path) {
+      const nlohmann::json* p = &j;
+      for (const char* k : path) {
+        if (!p->is_object() || !p->contains(k)) return nlohmann::json();
+        p = &(*p)[k];
+      }
+      return *p;
+    };
+    const auto reports = get(c, {"reports", "count"});
+    const auto km = get(c, {"kaplan_meier", "median_days"});
+    fmt::print("{:<10} {:>8}  {:<20} {:<20} {:<20} {:<20} {:>9}\n", printable(c.value("cohort", std::string("?"))),
+               reports.is_number() ? fmt::format("{}", reports.get<int64_t>()) : std::string("suppressed"),
+               share_text(get(w, {"within_7_days", "share_of_reports"})),
+               share_text(get(w, {"within_30_days", "share_of_reports"})), share_text(get(w, {"withdrawn"})),
+               share_text(get(c, {"trial"})), km.is_number() ? fmt::format("{} d", km.get<double>()) : std::string("-"));
+  }
+  fmt::print("\nshares of all reports in the cohort, 95% Wilson intervals; counts under the small-cell limit are "
+             "suppressed\n");
+}
 }  // namespace
 
 void setup_oversight(CLI::App& root, Action& chosen) {
@@ -58,7 +99,6 @@ void setup_oversight(CLI::App& root, Action& chosen) {
                   "by case reference");
   cmd->callback([args, &chosen] {
     chosen = [args]() -> ExitCode {
-      if (args->out.empty() && !args->json) return fail(Errc::usage, "oversight: give --out DIR, --json, or both");
       oversight::Options o;
       o.input = args->input;
       o.out = args->out;
@@ -89,7 +129,10 @@ void setup_oversight(CLI::App& root, Action& chosen) {
         std::fprintf(stderr, "remit: skipped: %s\n", oversight::format_row_error(o.input, e).c_str());
       }
       for (const auto& n : r->notes) std::fprintf(stderr, "remit: note: %s\n", n.c_str());
-      if (args->json) std::fwrite(r->metrics_json.data(), 1, r->metrics_json.size(), stdout);
+      if (args->json)
+        std::fwrite(r->metrics_json.data(), 1, r->metrics_json.size(), stdout);
+      else
+        print_summary(r->metrics_json);
       if (!args->out.empty())
         std::fprintf(stderr,
                      "remit: wrote %zu files to %s (%lld rows read, %lld used, "

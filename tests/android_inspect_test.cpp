@@ -89,6 +89,33 @@ TEST(AndroidInspect, ListsEveryArtifactWithCountsAndTheCoverageList) {
     EXPECT_TRUE(parsers.count(p)) << p << " not detected";
   for (const auto& w : j["warnings"]) EXPECT_NE(w["code"], "parser_failed") << w.dump();
 
+  // The user's own files are counted, never named; databases are listed.
+  uint64_t media_files = 0;
+  for (const auto& a : j["artifacts"]) {
+    if (a["parser"] == "android.media") {
+      media_files = a["user_files"].get<uint64_t>();
+      EXPECT_TRUE(a["databases"].empty()) << a.dump();
+    }
+    if (a["parser"] == "android.sms") {
+      ASSERT_EQ(a["databases"].size(), 1u) << a.dump();
+      EXPECT_NE(a["databases"][0]["path"].get<std::string>().find("mmssms.db"), std::string::npos);
+    }
+  }
+  // Every file in the media folders is a detection (thumbnails and .nomedia
+  // included, though they give no items).
+  uint64_t on_disk = 0;
+  for (const char* sub : {"DCIM", "Pictures", "Movies", "Android/media/com.whatsapp"}) {
+    const fs::path d = root / "data/media/0" / sub;
+    if (!fs::exists(d)) continue;
+    for (const auto& f : fs::recursive_directory_iterator(d)) on_disk += f.is_regular_file() ? 1 : 0;
+  }
+  EXPECT_GE(on_disk, 7u);
+  EXPECT_EQ(media_files, on_disk);
+  for (const auto& out : {r.out, run_remit({"inspect", root.string()}).out}) {
+    for (const char* ext : {".jpg", ".jpeg", ".mp4", ".png", ".heic"})
+      EXPECT_EQ(out.find(ext), std::string::npos) << "inspect named a user file (" << ext << ")";
+  }
+
   std::map<std::string, nlohmann::json> uncovered;
   for (const auto& u : j["not_covered"]) uncovered[u["name"].get<std::string>()] = u;
   ASSERT_TRUE(uncovered.count("com.example.notes")) << j["not_covered"].dump();

@@ -25,6 +25,7 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "support/support.hpp"
 
@@ -431,3 +432,26 @@ TEST(OversightFixture, CohortRules) {
   EXPECT_EQ(doc["groups"][1]["reports"]["count"], 4);  // A3 A4 A7 A9
   EXPECT_EQ(doc["groups"][2]["change_from_previous"]["previous_cohort"], "2020");
 }
+
+namespace remit::test {
+namespace {
+
+// Without --out or --json, a person at a terminal gets the headline table:
+// one row per cohort with the hand-computed withdrawal share (10 of 18).
+TEST(OversightFixture, PrintsAHeadlineTableWhenNoOutputIsChosen) {
+  auto r = run_remit({"oversight", kFixture.string(), "--min-cell", "0", "--data-date", "2021-12-31"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("withdrawn <=30 days"), std::string::npos) << r.out;
+  bool found = false;
+  std::istringstream lines(r.out);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind("2021", 0) != 0) continue;
+    found = true;
+    EXPECT_NE(line.find(" 18 "), std::string::npos) << line;
+    EXPECT_NE(line.find("55.6%"), std::string::npos) << line;
+  }
+  EXPECT_TRUE(found) << r.out;
+}
+
+}  // namespace
+}  // namespace remit::test

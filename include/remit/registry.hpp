@@ -113,8 +113,9 @@ struct Diagnostic {
 // Turns warnings and source notes into diagnostics that never carry content:
 // source notes are aggregated per code and never name entries (a file name
 // can itself be content, e.g. a photo named after a person); a warning keeps
-// its path only when that path is a detected artifact or one of its SQLite
-// sidecars, otherwise the path is withheld. Pure; thread-safe.
+// its path only when that path is a detected database (an app structure path, as
+// is_wanted_path) or one of its SQLite sidecars; a user file's name (a photo)
+// and every other path are withheld. Pure; thread-safe.
 [[nodiscard]] std::vector<Diagnostic> safe_diagnostics(std::span<const Warning> warnings,
                                                        std::span<const SourceNote> notes,
                                                        std::span<const Detection> detections);

@@ -287,6 +287,7 @@ std::vector<Diagnostic> safe_diagnostics(std::span<const Warning> warnings, std:
   }
   std::set<std::string> structural;
   for (const auto& d : detections) {
+    if (!is_wanted_path(d.entry->path)) continue;  // a user's file: its name is content
     structural.insert(d.entry->path);
     for (const char* side : {"-wal", "-journal", "-shm"}) structural.insert(d.entry->path + side);
   }
