@@ -72,6 +72,9 @@ size_t print_diagnostics(const std::vector<Diagnostic>& diagnostics) {
 
 #include <termios.h>
 
+#include <chrono>
+#include <memory>
+
 #include <fstream>
 
 namespace remit::cli {
@@ -124,6 +127,27 @@ Result<std::unique_ptr<Source>> open_evidence(const EvidenceOptions& o, SourceOp
   if (*pw) options.password = std::move(**pw);
   else if (::isatty(STDIN_FILENO)) options.ask_password = [] { return prompt_password("Backup password: "); };
   options.md5 = options.md5 || o.md5;
+  if (show_progress() && !options.on_kdf_progress) {
+    // Encrypted iTunes backups: real ones need 10,000,000 PBKDF2 rounds.
+    struct KdfBar {
+      std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
+      int last = -1;
+    };
+    auto bar = std::make_shared<KdfBar>();
+    options.on_kdf_progress = [bar](uint64_t done, uint64_t total) {
+      if (total == 0) return;
+      const int pct = static_cast<int>(done * 100 / total);
+      if (pct == bar->last) return;
+      bar->last = pct;
+      std::fprintf(stderr, "\rderiving the backup key (PBKDF2, %llu rounds) %3d%%",
+                   static_cast<unsigned long long>(total), pct);
+      if (done >= total) {
+        const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - bar->start).count();
+        std::fprintf(stderr, " in %.1f s\n", s);
+      }
+      std::fflush(stderr);
+    };
+  }
   return open_evidence(o.path, std::move(options));
 }
 

@@ -16,6 +16,7 @@
 //    destruction; returned std::strings are copies.
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -96,6 +97,24 @@ class EvidenceDb {
                                                std::optional<Bytes> journal, std::string label,
                                                std::optional<uint64_t> upto_commit = std::nullopt);
 
+  // Historic states of a database and its WAL, oldest first: the main file
+  // alone (commit 0), then the state after each committed WAL transaction
+  // (commit 1..N; N is the live state open() gives). Each state is built in
+  // one buffer, updated in place from commit to commit, so walking every
+  // commit costs one replay, not one copy per commit. For each state,
+  // `want(commit, changed_pages)` is asked first (changed_pages: the pages
+  // that commit wrote; empty for commit 0) and may return false to skip the
+  // state without building a connection; `visit` then gets a defensive
+  // connection valid only during the call, and returns false to stop. States
+  // whose image is not yet a database are skipped. Used to find rows that a
+  // later commit superseded (recovered, never live).
+  struct SnapshotVisitor {
+    std::function<bool(uint64_t commit, std::span<const uint32_t> changed_pages)> want;  // optional
+    std::function<bool(uint64_t commit, const EvidenceDb& db)> visit;
+  };
+  [[nodiscard]] static Status for_each_wal_snapshot(Bytes main, const Bytes& wal, std::string label,
+                                                    const SnapshotVisitor& visitor);
+
   [[nodiscard]] const std::string& label() const noexcept { return label_; }
   [[nodiscard]] const WalInfo& wal_info() const noexcept { return wal_; }
   // Non-fatal facts found while opening (hot journal ignored, bad frames, ...).
@@ -119,6 +138,7 @@ class EvidenceDb {
 
  private:
   EvidenceDb() = default;
+  [[nodiscard]] static Status connect_image(EvidenceDb& out, unsigned char* data, size_t size);
   sqlite3* db_ = nullptr;
   std::unique_ptr<Bytes> image_;  // the database image served by memdb (kept alive here)
   std::string label_;

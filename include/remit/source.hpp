@@ -85,6 +85,10 @@ struct SourceOptions {
   std::function<std::optional<std::string>()> ask_password;
   // Progress callback: bytes done / total, called from the hash thread.
   std::function<void(uint64_t done, uint64_t total)> on_hash_progress;
+  // Encrypted iTunes backups: progress of the password key derivation
+  // (PBKDF2 rounds done / total; real backups use 10,000,000 + 10,000),
+  // called on the opening thread.
+  std::function<void(uint64_t done, uint64_t total)> on_kdf_progress;
 };
 
 class Source {

@@ -1,11 +1,16 @@
 // Detection, coverage and the parse loop (include/remit/registry.hpp).
 #include <fmt/format.h>
 #include <fnmatch.h>
+#include <plist/plist.h>
 
 #include <algorithm>
+#include <cstdlib>
+#include <cstring>
 #include <map>
+#include <optional>
 #include <set>
 
+#include "remit/apple.hpp"
 #include "remit/registry.hpp"
 #include "remit/text.hpp"
 
@@ -37,6 +42,30 @@ bool categories_overlap(const Parser& a, const Parser& b) {
     for (Category y : b.categories())
       if (x == y) return true;
   return false;
+}
+
+// MCMMetadataIdentifier from <container>/.com.apple.mobile_container_manager.metadata.plist.
+std::optional<std::string> ios_container_identifier(const Source& source, const std::string& container) {
+  const Entry* e = source.find(container + "/.com.apple.mobile_container_manager.metadata.plist");
+  if (!e || e->size == 0 || e->size > (1u << 20)) return std::nullopt;
+  auto bytes = source.read(*e, 1u << 20);
+  if (!bytes || bytes->empty() || !apple::check_plist_for_libplist(*bytes)) return std::nullopt;
+  plist_t root = nullptr;
+  plist_from_memory(reinterpret_cast<const char*>(bytes->data()), static_cast<uint32_t>(bytes->size()), &root);
+  if (!root) return std::nullopt;
+  std::optional<std::string> id;
+  if (plist_get_node_type(root) == PLIST_DICT) {
+    plist_t n = plist_dict_get_item(root, "MCMMetadataIdentifier");
+    if (n && plist_get_node_type(n) == PLIST_STRING) {
+      uint64_t len = 0;  // plist_get_string_ptr, unlike _val, never asserts on NULs
+      const char* s = plist_get_string_ptr(n, &len);
+      if (s && len > 0 && std::memchr(s, 0, len) == nullptr) id = std::string(s, len);
+    }
+  }
+  plist_free(root);
+  // An identifier is a name, not a path: refuse anything odd.
+  if (id && (id->size() > 255 || id->find_first_of("/\\") != std::string::npos)) return std::nullopt;
+  return id;
 }
 
 }  // namespace
@@ -180,6 +209,13 @@ std::vector<UncoveredArea> uncovered_areas(const Source& source, std::span<const
     if (u.path.empty()) u = UncoveredArea{a->kind, a->name, a->prefix, 0, 0};
     ++u.files;
     u.bytes += e.size;
+  }
+  // iOS containers are named by UUID on the device; the container manager's
+  // metadata plist inside each one gives the bundle / group id
+  // (MCMMetadataIdentifier). Read only that one key; never any content.
+  for (auto& [k, u] : out) {
+    if (u.kind != "ios_app_container" && u.kind != "ios_app_group") continue;
+    if (auto id = ios_container_identifier(source, u.path)) u.name = *id;
   }
   std::vector<UncoveredArea> v;
   for (auto& [k, u] : out) v.push_back(std::move(u));

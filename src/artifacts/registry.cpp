@@ -9,6 +9,13 @@
 #include "artifacts/android/media.hpp"
 #include "artifacts/android/sms.hpp"
 #include "artifacts/android/whatsapp.hpp"
+#include "artifacts/ios/addressbook.hpp"
+#include "artifacts/ios/callhistory.hpp"
+#include "artifacts/ios/photos.hpp"
+#include "artifacts/ios/safari.hpp"
+#include "artifacts/ios/sms.hpp"
+#include "artifacts/ios/whatsapp.hpp"
+#include "artifacts/ios/whatsapp_contacts.hpp"
 #include "artifacts/ufdr/report_parser.hpp"
 
 namespace remit {
@@ -62,6 +69,23 @@ const std::vector<ArtifactSpec>& artifact_registry() {
         "Internal shared storage/Movies/**", "Android/media/com.whatsapp/WhatsApp/Media/**", "WhatsApp/Media/**",
         "Android/media/com.whatsapp.w4b/WhatsApp Business/Media/**", "WhatsApp Business/Media/**"},
        true, make<AndroidMediaParser>},
+      // iOS (full file system extractions and iTunes/Finder backups alike:
+      // backup entries carry device paths).
+      {"ios.sms", "ios", "iOS Messages (SMS, MMS, iMessage)", {"mobile/Library/SMS/sms.db"}, false,
+       make<IosSmsParser>},
+      {"ios.callhistory", "ios", "iOS call history",
+       {"mobile/Library/CallHistoryDB/CallHistory.storedata", "mobile/Library/CallHistoryDB/CallHistoryTemp.storedata"},
+       false, make<IosCallHistoryParser>},
+      {"ios.addressbook", "ios", "iOS contacts (Address Book)", {"mobile/Library/AddressBook/AddressBook.sqlitedb"},
+       false, make<IosAddressBookParser>},
+      {"ios.whatsapp", "ios", "WhatsApp for iOS messages and calls",
+       {"Containers/Shared/AppGroup/*/ChatStorage.sqlite", "Containers/Shared/AppGroup/*/CallHistory.sqlite"}, false,
+       make<IosWhatsAppParser>},
+      {"ios.whatsapp_contacts", "ios", "WhatsApp for iOS contacts", {"Containers/Shared/AppGroup/*/ContactsV2.sqlite"},
+       false, make<IosWhatsAppContactsParser>},
+      {"ios.photos", "ios", "iOS Photos library (Photos.sqlite + DCIM)", {"mobile/Media/PhotoData/Photos.sqlite"}, false,
+       make<IosPhotosParser>},
+      {"ios.safari", "ios", "Safari history", {"mobile/Library/Safari/History.db"}, false, make<IosSafariParser>},
       {"ufdr.report", "ufdr", "Cellebrite UFDR report.xml (decoded models and tagged files)",
        {"report.xml"}, true, make<UfdrReportParser>},
   };

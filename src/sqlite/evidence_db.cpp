@@ -161,6 +161,39 @@ EvidenceDb::~EvidenceDb() {
   if (db_) sqlite3_close_v2(db_);
 }
 
+// Opens a defensive, read-only, in-memory connection over `size` bytes at
+// `data` (not copied: the caller keeps the buffer alive and unchanged while
+// the connection lives) and loads the schema.
+Status EvidenceDb::connect_image(EvidenceDb& out, unsigned char* data, size_t size) {
+  sqlite3* db = nullptr;
+  const int rc = sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                                 nullptr);
+  out.db_ = db;
+  if (rc != SQLITE_OK) return make_error(Errc::internal, fmt::format("{}: sqlite3_open failed", out.label_));
+  sqlite3_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, 1, nullptr);
+  sqlite3_db_config(db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, nullptr);
+  sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_TRIGGER, 0, nullptr);
+  sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_VIEW, 0, nullptr);
+  sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, nullptr);
+  sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_FKEY, 0, nullptr);
+  sqlite3_exec(db, "PRAGMA temp_store=MEMORY", nullptr, nullptr, nullptr);
+  const int drc = sqlite3_deserialize(db, "main", data, static_cast<sqlite3_int64>(size),
+                                      static_cast<sqlite3_int64>(size), SQLITE_DESERIALIZE_READONLY);
+  if (drc != SQLITE_OK)
+    return make_error(Errc::internal, fmt::format("{}: cannot load database image: {}", out.label_, sqlite3_errstr(drc)));
+  sqlite3_exec(db, "PRAGMA query_only=1", nullptr, nullptr, nullptr);
+  sqlite3_exec(db, "PRAGMA cell_size_check=ON", nullptr, nullptr, nullptr);
+  sqlite3_exec(db, "PRAGMA mmap_size=0", nullptr, nullptr, nullptr);
+  // Force the schema to load now so a broken one is reported here.
+  char* err = nullptr;
+  if (sqlite3_exec(db, "SELECT count(*) FROM sqlite_master", nullptr, nullptr, &err) != SQLITE_OK) {
+    std::string msg = err ? err : "unknown error";
+    sqlite3_free(err);
+    return make_error(Errc::malformed, fmt::format("{}: unreadable database: {}", out.label_, msg));
+  }
+  return {};
+}
+
 Result<EvidenceDb> EvidenceDb::open(Bytes main, std::optional<Bytes> wal, std::optional<Bytes> journal,
                                     std::string label, std::optional<uint64_t> upto_commit) {
   EvidenceDb out;
@@ -187,33 +220,36 @@ Result<EvidenceDb> EvidenceDb::open(Bytes main, std::optional<Bytes> wal, std::o
   image[18] = 1;
   image[19] = 1;
 
-  sqlite3* db = nullptr;
-  const int rc = sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                                 nullptr);
-  out.db_ = db;
-  if (rc != SQLITE_OK) return make_error(Errc::internal, fmt::format("{}: sqlite3_open failed", out.label_));
-  sqlite3_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, 1, nullptr);
-  sqlite3_db_config(db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, nullptr);
-  sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_TRIGGER, 0, nullptr);
-  sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_VIEW, 0, nullptr);
-  sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, nullptr);
-  sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_FKEY, 0, nullptr);
-  sqlite3_exec(db, "PRAGMA temp_store=MEMORY", nullptr, nullptr, nullptr);
-  const int drc = sqlite3_deserialize(db, "main", image.data(), static_cast<sqlite3_int64>(image.size()),
-                                      static_cast<sqlite3_int64>(image.size()), SQLITE_DESERIALIZE_READONLY);
-  if (drc != SQLITE_OK)
-    return make_error(Errc::internal, fmt::format("{}: cannot load database image: {}", out.label_, sqlite3_errstr(drc)));
-  sqlite3_exec(db, "PRAGMA query_only=1", nullptr, nullptr, nullptr);
-  sqlite3_exec(db, "PRAGMA cell_size_check=ON", nullptr, nullptr, nullptr);
-  sqlite3_exec(db, "PRAGMA mmap_size=0", nullptr, nullptr, nullptr);
-  // Force the schema to load now so a broken one is reported here.
-  char* err = nullptr;
-  if (sqlite3_exec(db, "SELECT count(*) FROM sqlite_master", nullptr, nullptr, &err) != SQLITE_OK) {
-    std::string msg = err ? err : "unknown error";
-    sqlite3_free(err);
-    return make_error(Errc::malformed, fmt::format("{}: unreadable database: {}", out.label_, msg));
-  }
+  if (auto st = connect_image(out, image.data(), image.size()); !st) return std::move(st).error();
   return out;
+}
+
+Status EvidenceDb::for_each_wal_snapshot(Bytes main, const Bytes& wal, std::string label,
+                                         const SnapshotVisitor& visitor) {
+  static constexpr char kHeader[] = "SQLite format 3";
+  Bytes image = std::move(main);
+  std::vector<std::string> notes;
+  auto visit_state = [&](uint64_t commit, std::span<const uint32_t> changed) -> bool {
+    if (image.size() < 100 || std::memcmp(image.data(), kHeader, 16) != 0) return true;  // no database yet
+    if (visitor.want && !visitor.want(commit, changed)) return true;
+    // A self-contained rollback-mode image, as in open().
+    const unsigned char r = image[18], w = image[19];
+    image[18] = 1;
+    image[19] = 1;
+    EvidenceDb snap;
+    snap.label_ = fmt::format("{} (state after WAL commit {})", label, commit);
+    bool go_on = true;
+    if (connect_image(snap, image.data(), image.size())) go_on = visitor.visit(commit, snap);
+    snap = EvidenceDb();  // close before the buffer changes
+    image[18] = r;
+    image[19] = w;
+    return go_on;
+  };
+  if (!visit_state(0, {})) return {};
+  detail::walk_wal_commits(
+      image, wal, [&](uint64_t commit, std::span<const uint32_t> changed) { return visit_state(commit, changed); },
+      notes);
+  return {};
 }
 
 Result<Statement> EvidenceDb::prepare(std::string_view sql) const {

@@ -118,6 +118,64 @@ WalInfo replay_wal(Bytes& image, const Bytes& wal, std::optional<uint64_t> upto_
   return info;
 }
 
+WalInfo walk_wal_commits(Bytes& image, const Bytes& wal,
+                         const std::function<bool(uint64_t, std::span<const uint32_t>)>& after_commit,
+                         std::vector<std::string>& notes) {
+  WalInfo info;
+  info.present = true;
+  if (wal.size() < 32) return info;
+  const unsigned char* h = wal.data();
+  const uint32_t magic = be32(h);
+  if (magic != 0x377f0682 && magic != 0x377f0683) return info;
+  const bool big = (magic & 1) != 0;
+  const uint32_t page_size = be32(h + 8);
+  if (!valid_page_size(page_size)) return info;
+  uint32_t s0 = 0, s1 = 0;
+  wal_checksum(big, h, 24, s0, s1);
+  if (s0 != be32(h + 24) || s1 != be32(h + 28)) return info;
+  info.header_valid = true;
+  info.page_size = page_size;
+  const uint32_t salt1 = be32(h + 16), salt2 = be32(h + 20);
+  const size_t frame_size = 24 + static_cast<size_t>(page_size);
+  std::map<uint32_t, size_t> pending;
+  uint64_t pending_frames = 0;
+  for (size_t off = 32; off + frame_size <= wal.size(); off += frame_size) {
+    const unsigned char* f = wal.data() + off;
+    if (be32(f + 8) != salt1 || be32(f + 12) != salt2) break;
+    uint32_t c0 = s0, c1 = s1;
+    wal_checksum(big, f, 8, c0, c1);
+    wal_checksum(big, f + 24, page_size, c0, c1);
+    if (c0 != be32(f + 16) || c1 != be32(f + 20)) break;
+    s0 = c0;
+    s1 = c1;
+    ++info.frames;
+    const uint32_t pgno = be32(f);
+    const uint32_t commit_size = be32(f + 4);
+    if (pgno == 0) break;
+    pending[pgno] = off;
+    ++pending_frames;
+    if (commit_size == 0) continue;
+    const size_t new_size = static_cast<size_t>(commit_size) * page_size;
+    if (image.size() != new_size) image.resize(new_size, 0);
+    for (const auto& [pg, fo] : pending) {
+      const size_t dst = static_cast<size_t>(pg - 1) * page_size;
+      if (dst + page_size > image.size()) continue;
+      std::memcpy(image.data() + dst, wal.data() + fo + 24, page_size);
+    }
+    info.committed_frames += pending_frames;
+    ++info.commits;
+    std::vector<uint32_t> pages;
+    pages.reserve(pending.size());
+    for (const auto& kv : pending) pages.push_back(kv.first);
+    pending.clear();
+    pending_frames = 0;
+    if (!after_commit(info.commits, pages)) break;
+  }
+  info.uncommitted_frames = pending_frames;
+  (void)notes;
+  return info;
+}
+
 bool rollback_journal(Bytes& image, const Bytes& journal, std::vector<std::string>& notes) {
   static constexpr unsigned char kMagic[8] = {0xd9, 0xd5, 0x05, 0xf9, 0x20, 0xa1, 0x63, 0xd7};
   if (journal.size() < 28 || std::memcmp(journal.data(), kMagic, 8) != 0) return false;  // not hot
