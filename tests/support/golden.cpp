@@ -154,6 +154,13 @@ bool json_subset(const nlohmann::json& e, const nlohmann::json& a, std::string& 
   if (e.is_object()) {
     if (!a.is_object()) return false;
     for (const auto& [k, v] : e.items()) {
+      if (v.is_null()) {  // null expects the key to be absent (or null)
+        if (a.contains(k) && !a[k].is_null()) {
+          where += "." + k + " (present, expected absent)";
+          return false;
+        }
+        continue;
+      }
       if (!a.contains(k)) {
         where += "." + k + " (missing)";
         return false;

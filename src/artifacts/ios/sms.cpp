@@ -212,6 +212,10 @@ void IosSmsParser::parse(ParseContext& ctx) const {
       if (text) it.body = std::move(*text);
       else ++undecodable;
     }
+    // Messages marks each attachment's place in the text with U+FFFC OBJECT
+    // REPLACEMENT CHARACTER; the attachments are listed on the item, so the
+    // placeholder is dropped from the body (docs/item-format.md).
+    for (size_t at; (at = it.body.find("\xEF\xBF\xBC")) != std::string::npos;) it.body.erase(at, 3);
 
     // Conversation and parties.
     const int64_t msg_id = st->i64(0);

@@ -271,7 +271,14 @@ void parse_messages(ParseContext& ctx, const EvidenceDb& db) {
       if (media->duration) it.duration_s = media->duration;
     }
     it.extra.emplace_back("message_type", std::to_string(type));
-    if (!place.empty()) it.extra.emplace_back("place", place);
+    // The place's name is what the sender shared: the message's text (as on
+    // Android, docs/item-format.md); kept in extra when there is a caption.
+    if (!place.empty()) {
+      if (it.body.empty())
+        it.body = place;
+      else
+        it.extra.emplace_back("place", place);
+    }
     if (!st->is_null(12) && st->i64(12) != 0) it.extra.emplace_back("group_event_type", st->raw_text(12));
     if (st->i64(11) != 0) it.extra.emplace_back("starred", "1");
     if (!st->is_null(15)) it.extra.emplace_back("message_status", st->raw_text(15));

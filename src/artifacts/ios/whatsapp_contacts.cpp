@@ -74,7 +74,7 @@ void IosWhatsAppContactsParser::parse(ParseContext& ctx) const {
     }
     Timestamp about = column_time(*st, 8, TimeUnit::mac_s);
     if (about.dated()) it.other_times.push_back({"about_set", std::move(about)});
-    if (!u8.text(*st, 7).empty()) it.extra.emplace_back("about", u8.text(*st, 7));
+    it.body = u8.text(*st, 7);  // the "About" text the person wrote (as Android's wa_contacts.status)
     if (!u8.text(*st, 6).empty()) it.extra.emplace_back("contact_identifier", u8.text(*st, 6));
     if (!st->is_null(9)) it.extra.emplace_back("phone_status", st->raw_text(9));
     it.provenance = ctx.provenance("ZWAADDRESSBOOKCONTACT", row_ref("Z_PK", *st, 0));
