@@ -155,6 +155,7 @@ class MediaCopier {
   std::string hash(const Entry& e) {
     if (auto it = by_entry_.find(e.ordinal); it != by_entry_.end()) return it->second.sha256;
     if (auto it = hashed_.find(e.ordinal); it != hashed_.end()) return it->second;
+    if (!e.sha256.empty()) return e.sha256;  // hashed by the source while indexing (compressed streams)
     Hasher h;
     auto st = src_.stream(e, [&](std::span<const unsigned char> chunk) {
       h.update(chunk);
