@@ -375,6 +375,53 @@ ExifFacts read_exif(const Bytes& bytes) {
   return out;
 }
 
+// JPEG keeps its metadata (APP segments: Exif, XMP, ICC) before the first
+// start-of-scan marker; the compressed picture after it is never needed.
+// Returns the header length (up to SOS), 0 while more bytes are needed, or
+// nullopt when the bytes are not a well-formed JPEG header (read it whole).
+std::optional<size_t> jpeg_header_end(std::span<const unsigned char> b) {
+  if (b.size() < 2) return 0;
+  if (b[0] != 0xFF || b[1] != 0xD8) return std::nullopt;
+  size_t pos = 2;
+  for (;;) {
+    if (pos + 2 > b.size()) return 0;
+    if (b[pos] != 0xFF) return std::nullopt;
+    const unsigned char marker = b[pos + 1];
+    if (marker == 0xFF) {  // fill byte
+      ++pos;
+      continue;
+    }
+    if (marker == 0xDA || marker == 0xD9) return pos;  // start of scan / end of image
+    if (marker == 0x01 || (marker >= 0xD0 && marker <= 0xD8)) {
+      pos += 2;  // standalone marker
+      continue;
+    }
+    if (pos + 4 > b.size()) return 0;
+    const size_t len = (static_cast<size_t>(b[pos + 2]) << 8) | b[pos + 3];
+    if (len < 2) return std::nullopt;
+    pos += 2 + len;
+  }
+}
+
+// The metadata part of a JPEG, followed by an end-of-image marker, read as a
+// prefix of the entry; nullopt when it is not a JPEG or its header exceeds
+// kMaxJpegHeaderBytes (the caller then reads the whole file).
+constexpr size_t kMaxJpegHeaderBytes = 16U << 20;
+std::optional<Bytes> read_jpeg_header(const Source& source, const Entry& e) {
+  Bytes buf;
+  std::optional<size_t> end = 0;
+  auto st = source.stream(e, [&](std::span<const unsigned char> chunk) {
+    buf.insert(buf.end(), chunk.begin(), chunk.end());
+    end = jpeg_header_end(buf);
+    return end && *end == 0 && buf.size() < kMaxJpegHeaderBytes;
+  });
+  if (!st || !end || *end == 0) return std::nullopt;
+  buf.resize(*end);
+  buf.push_back(0xFF);
+  buf.push_back(0xD9);
+  return buf;
+}
+
 Timestamp mtime_of(const Entry& e) {
   Timestamp t;
   t.unit = TimeUnit::file_mtime_ns;
@@ -435,7 +482,10 @@ void AndroidMediaParser::parse(ParseContext& ctx) const {
     if (e.size > kMaxImageBytes) {
       ctx.warn("too_large",
                fmt::format("image of {} bytes exceeds {} bytes; metadata not read", e.size, kMaxImageBytes));
-    } else if (auto bytes = ctx.read(e, kMaxImageBytes)) {
+    } else if (auto bytes = [&] {
+                 auto head = read_jpeg_header(ctx.source(), e);
+                 return head ? std::optional<Bytes>(std::move(head)) : ctx.read(e, kMaxImageBytes);
+               }()) {
       try {
         Exiv2::LogMsg::setLevel(Exiv2::LogMsg::mute);
         ExifFacts f = read_exif(*bytes);
