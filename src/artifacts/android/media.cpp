@@ -19,6 +19,7 @@
 // (tests/android_media_test.cpp).
 #include "artifacts/android/media.hpp"
 
+#include <algorithm>
 #include <fmt/format.h>
 
 #pragma GCC diagnostic push
@@ -377,8 +378,9 @@ ExifFacts read_exif(const Bytes& bytes) {
 
 // JPEG keeps its metadata (APP segments: Exif, XMP, ICC) before the first
 // start-of-scan marker; the compressed picture after it is never needed.
-// Returns the header length (up to SOS), 0 while more bytes are needed, or
-// nullopt when the bytes are not a well-formed JPEG header (read it whole).
+// Returns the length to keep (through the Exif APP1 segment, else up to
+// SOS), 0 while more bytes are needed, or nullopt when the bytes are not a
+// well-formed JPEG header (the caller reads the file whole).
 std::optional<size_t> jpeg_header_end(std::span<const unsigned char> b) {
   if (b.size() < 2) return 0;
   if (b[0] != 0xFF || b[1] != 0xD8) return std::nullopt;
@@ -399,6 +401,12 @@ std::optional<size_t> jpeg_header_end(std::span<const unsigned char> b) {
     if (pos + 4 > b.size()) return 0;
     const size_t len = (static_cast<size_t>(b[pos + 2]) << 8) | b[pos + 3];
     if (len < 2) return std::nullopt;
+    // The Exif APP1 segment is all read_exif() uses: stop after it, so
+    // large later segments (ICC profiles, maker data) are not read.
+    static constexpr unsigned char kExif[] = {'E', 'x', 'i', 'f', 0, 0};
+    if (marker == 0xE1 && len >= 2 + sizeof kExif && pos + 2 + len <= b.size() &&
+        std::equal(std::begin(kExif), std::end(kExif), b.begin() + static_cast<std::ptrdiff_t>(pos + 4)))
+      return pos + 2 + len;
     pos += 2 + len;
   }
 }
