@@ -4,6 +4,7 @@
 #include <date/tz.h>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <functional>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -151,6 +152,10 @@ void IntrusionCounter::in_scope(const Item& it, const MatchResult& m, const std:
   }
 }
 
+namespace {
+constexpr uint64_t kProbeBytes = 64 * 1024;
+}  // namespace
+
 std::string IntrusionCounter::finish(const Source& source, const std::atomic<bool>* cancel,
                                      const std::map<std::string, std::string>& extra, uint64_t in_this_package,
                                      uint64_t in_parent) {
@@ -170,7 +175,36 @@ std::string IntrusionCounter::finish(const Source& source, const std::atomic<boo
       }
       continue;
     }
+    // Same size: first tell apart by the first 64 KiB (cheap), and hash the
+    // whole file only when those agree too.
+    std::map<std::string, std::vector<uint32_t>> by_probe;
     for (uint32_t ord : ords) {
+      auto& known = media_entries_[ord].second;
+      if (known.empty() && ord < entries.size() && !entries[ord].sha256.empty()) known = entries[ord].sha256;
+      if (!known.empty() || ord >= entries.size()) {
+        by_probe["="].push_back(ord);
+        continue;
+      }
+      Hasher h;
+      uint64_t seen = 0;
+      auto st = source.stream(entries[ord], [&](std::span<const unsigned char> chunk) {
+        const size_t take = static_cast<size_t>(std::min<uint64_t>(chunk.size(), kProbeBytes - seen));
+        h.update(chunk.first(take));
+        seen += take;
+        return seen < kProbeBytes && !(cancel && cancel->load());
+      });
+      by_probe[st ? "p" + h.hex_final() : "="].push_back(ord);
+    }
+    std::vector<uint32_t> need_full;
+    const bool some_known = by_probe.count("=") > 0;  // a full hash can only be compared with full hashes
+    for (auto& [probe, group] : by_probe) {
+      if (!some_known && group.size() == 1) {
+        ++distinct;  // its first bytes differ from every other file of its size
+        continue;
+      }
+      need_full.insert(need_full.end(), group.begin(), group.end());
+    }
+    for (uint32_t ord : need_full) {
       auto& known = media_entries_[ord].second;
       if (known.empty() && !(cancel && cancel->load()) && ord < entries.size()) {
         Hasher h;
