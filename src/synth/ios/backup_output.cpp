@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 #include <plist/plist.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -311,6 +312,20 @@ Result<GenerationSummary> render_as_itunes_backup(
   w.device_name = s.owner().first + "'s iPhone";
   if (o.stage) o.stage(o.encrypted ? "writing the encrypted backup" : "writing the backup");
   if (auto st = backup::write_itunes_backup(staged, backup_files, w); !st) return st.error();
+  {
+    // The writer's files carry the time they were written; a backup's files
+    // carry the backup's time, and the same arguments give the same folder,
+    // times included.
+    const struct timespec times[2] = {{w.backup_date_s, 0}, {w.backup_date_s, 0}};
+    std::vector<fs::path> written{staged};
+    for (auto it = fs::recursive_directory_iterator(staged, ec); !ec && it != fs::recursive_directory_iterator();
+         it.increment(ec))
+      written.push_back(it->path());
+    if (ec) return make_error(Errc::io, fmt::format("{}: cannot list: {}", staged.string(), ec.message()));
+    for (const auto& p : written)
+      if (::utimensat(AT_FDCWD, p.c_str(), times, AT_SYMLINK_NOFOLLOW) != 0)
+        return make_error(Errc::io, fmt::format("{}: cannot set its time", p.string()));
+  }
   backup_files.clear();
   backup_files.shrink_to_fit();
   if (cancelled()) return make_error(Errc::refused, "interrupted");
