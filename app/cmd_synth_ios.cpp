@@ -36,6 +36,9 @@ struct SynthIosOptions {
   bool force = false;
   bool json = false;
   bool list_variants = false;
+  std::string password_file;
+  uint32_t kdf_rounds = 10'000'000;
+  bool kdf_rounds_given = false;
 };
 
 synth::OutputFormat infer_format(const std::string& path) {
@@ -59,13 +62,25 @@ ExitCode run(const SynthIosOptions& o) {
   a.out = o.out;
   if (o.format.empty())
     a.format = infer_format(o.out);
-  else if (o.format == "itunes" || o.format == "itunes-encrypted")
+  else if (o.format == "itunes" || o.format == "itunes-encrypted") {
+    a.backup.enabled = true;
+    a.backup.encrypted = o.format == "itunes-encrypted";
+  } else if (!synth::parse_output_format(o.format, a.format))
     return fail(Errc::usage,
-                "--format " + o.format +
-                    " is not available yet: it needs the iTunes/Finder backup writer, which is not in this "
-                    "build (see docs/synth.md); use dir, tar, tar.gz, zip or ufdr");
-  else if (!synth::parse_output_format(o.format, a.format))
-    return fail(Errc::usage, "--format must be dir, tar, tar.gz, zip or ufdr (got '" + o.format + "')");
+                "--format must be dir, tar, tar.gz, zip, ufdr, itunes or itunes-encrypted (got '" + o.format + "')");
+  if (!a.backup.encrypted && (!o.password_file.empty() || o.kdf_rounds_given))
+    return fail(Errc::usage, "--password-file and --kdf-rounds are for --format itunes-encrypted only");
+  if (a.backup.encrypted) {
+    if (o.kdf_rounds == 0) return fail(Errc::usage, "--kdf-rounds must be at least 1");
+    a.backup.kdf_rounds = o.kdf_rounds;
+    EvidenceOptions pw;
+    pw.password_file = o.password_file;
+    auto p = read_password(pw);
+    if (!p) return fail(p.error());
+    a.backup.password = std::move(*p);
+  }
+  const std::string format_name =
+      a.backup.enabled ? o.format : std::string(synth::to_string(a.format));
   a.story.seed = o.seed;
   a.story.days = o.days;
   a.story.contacts = o.contacts;
@@ -115,7 +130,7 @@ ExitCode run(const SynthIosOptions& o) {
   const double mbps = s.seconds > 0 ? static_cast<double>(s.content_bytes) / 1e6 / s.seconds : 0;
   if (o.json) {
     nlohmann::ordered_json j{{"out", s.out.string()},
-                             {"format", std::string(synth::to_string(a.format))},
+                             {"format", format_name},
                              {"truth", s.truth.string()},
                              {"story", s.story.string()},
                              {"scope", s.scope.string()},
@@ -127,16 +142,30 @@ ExitCode run(const SynthIosOptions& o) {
                              {"seconds", s.seconds},
                              {"throughput_mb_per_s", mbps},
                              {"per_parser_table", s.per_table}};
+    if (a.backup.encrypted) {
+      j["password_file"] = o.password_file.empty() ? nlohmann::ordered_json(nullptr)
+                                                    : nlohmann::ordered_json(o.password_file);
+      j["password_in"] = o.password_file.empty() ? s.story.string() + " (backup.password)" : o.password_file;
+    }
     std::printf("%s\n", j.dump(2).c_str());
   }
   std::fprintf(stderr,
                "remit: wrote %s (%s, %s in %llu files) in %.1f s, %.1f MB/s\n"
                "remit: truth %s: %llu items, %llu expected in scope; story %s; scope %s\n",
-               printable(s.out.string()).c_str(), std::string(synth::to_string(a.format)).c_str(),
+               printable(s.out.string()).c_str(), format_name.c_str(),
                human_bytes(s.content_bytes).c_str(), static_cast<unsigned long long>(s.files), s.seconds, mbps,
                printable(s.truth.string()).c_str(), static_cast<unsigned long long>(s.items),
                static_cast<unsigned long long>(s.in_scope), printable(s.story.string()).c_str(),
                printable(s.scope.string()).c_str());
+  if (a.backup.encrypted) {
+    if (o.password_file.empty())
+      std::fprintf(stderr,
+                   "remit: encrypted with a password derived from --seed: it is in %s under backup.password "
+                   "(synthetic evidence); read it back with --password-file\n",
+                   printable(s.story.string()).c_str());
+    else
+      std::fprintf(stderr, "remit: encrypted with the password in %s\n", printable(o.password_file).c_str());
+  }
   return ExitCode::ok;
 }
 
@@ -146,7 +175,8 @@ void setup_synth_ios(CLI::App& synth, Action& chosen) {
   auto o = std::make_shared<SynthIosOptions>();
   auto* cmd = synth.add_subcommand("ios",
                                    "Write a synthetic iOS full file system extraction "
-                                   "(folder, tar, tar.gz or zip; or a UFDR) with PATH.truth.jsonl "
+                                   "(folder, tar, tar.gz or zip; or a UFDR; or an iTunes/Finder backup "
+                                   "folder, plain or encrypted) with PATH.truth.jsonl "
                                    "(every item a perfect parser must produce, marked "
                                    "expected_in_scope), PATH.story.json (owner, suspect, "
                                    "incident, canonical scope) and PATH.scope.toml (that scope as a "
@@ -154,8 +184,20 @@ void setup_synth_ios(CLI::App& synth, Action& chosen) {
                                    "give byte-identical files.");
   cmd->add_option("--out", o->out, "Where to write the extraction (refused if it exists, unless --force)");
   cmd->add_option("--format", o->format,
-                  "dir, tar, tar.gz, zip or ufdr (a Cellebrite-style UFDR rendered from the extraction; default: from "
-                  "the --out suffix, else dir)");
+                  "dir, tar, tar.gz, zip, ufdr (a Cellebrite-style UFDR rendered from the extraction), itunes or "
+                  "itunes-encrypted (an iTunes/Finder backup folder: Manifest.db, Manifest.plist, Info.plist, "
+                  "Status.plist, hashed files; default: from the --out suffix, else dir)");
+  cmd->add_option("--password-file", o->password_file,
+                  "itunes-encrypted: file whose first line is the backup password (default: a password derived "
+                  "from --seed, written to PATH.story.json under backup.password)");
+  cmd->add_option_function<uint32_t>(
+      "--kdf-rounds",
+      [o](uint32_t n) {
+        o->kdf_rounds = n;
+        o->kdf_rounds_given = true;
+      },
+      "itunes-encrypted: PBKDF2-SHA256 rounds of the keybag (default 10000000, as real backups; use a small "
+      "number for fixtures)");
   cmd->add_option("--seed", o->seed, "Seed of the whole story (default 1)");
   cmd->add_option("--days", o->days,
                   "Days of recorded life, ending at the extraction (40..7300, "

@@ -27,6 +27,7 @@
 #include "support/truth.hpp"
 #include "synth/ios.hpp"
 #include "synth/ios/backup_layout.hpp"
+#include "synth/ios/backup_output.hpp"
 #include "synth/ios/typedstream.hpp"
 
 namespace remit::test {
@@ -65,7 +66,21 @@ std::vector<std::string> small_args(const fs::path& out, const std::string& form
     a.push_back("--variant");
     a.push_back(v);
   }
+  if (format == "itunes-encrypted") {
+    a.push_back("--kdf-rounds");
+    a.push_back("1000");
+  }
   return a;
+}
+
+bool is_folder_format(const std::string& format) {
+  return format == "dir" || format == "itunes" || format == "itunes-encrypted";
+}
+
+// The password PATH.story.json records for an encrypted synthetic backup.
+std::string story_password(const fs::path& out) {
+  const json story = json::parse(read_file(fs::path(out.string() + ".story.json")));
+  return story["backup"]["password"].get<std::string>();
 }
 
 synth::IosOptions small_opts(const fs::path& out, std::vector<std::string> variants = {},
@@ -102,16 +117,16 @@ class SynthIosFormat : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(SynthIosFormat, SameArgumentsGiveByteIdenticalOutput) {
   const std::string fmt = GetParam();
-  const std::string name = fmt == "dir" ? "x" : "x." + fmt;
+  const std::string name = is_folder_format(fmt) ? "x" : "x." + fmt;
   TempDir a, b, c;
   auto r1 = run_remit(small_args(a / name, fmt));
   ASSERT_EQ(r1.exit_code, 0) << r1.err;
   std::this_thread::sleep_for(std::chrono::milliseconds(1100));  // another process, another second
   auto r2 = run_remit(small_args(b / name, fmt));
   ASSERT_EQ(r2.exit_code, 0) << r2.err;
-  if (fmt == "dir") {
+  if (is_folder_format(fmt)) {
     const auto ta = tree(a / name), tb = tree(b / name);
-    EXPECT_GT(ta.size(), 50u);
+    EXPECT_GT(ta.size(), fmt == "dir" ? 50u : 30u);
     EXPECT_TRUE(ta == tb) << "folder trees differ";
   } else {
     EXPECT_EQ(sha256_of_file(a / name), sha256_of_file(b / name));
@@ -131,16 +146,31 @@ TEST_P(SynthIosFormat, SameArgumentsGiveByteIdenticalOutput) {
     ++n;
   }
   EXPECT_EQ(n, 4u) << "temporary files left behind";
-  auto src = open_source(a / name);
+  SourceOptions so;
+  if (fmt == "itunes-encrypted") so.password = story_password(a / name);
+  auto src = open_source(a / name, so);
   ASSERT_TRUE(src.ok()) << src.error().message;
   EXPECT_GT((*src)->entries().size(), fmt == "ufdr" ? 10u : 50u);  // a UFDR holds report.xml and the media
+  if (fmt.starts_with("itunes")) {
+    EXPECT_EQ((*src)->kind(), SourceKind::itunes_backup);
+    for (const char* f : {"Manifest.db", "Manifest.plist", "Info.plist", "Status.plist"})
+      EXPECT_TRUE(fs::is_regular_file(a / name / f)) << f;
+    // Stored files are named by SHA-1(domain-relativePath) under XX/.
+    const std::string id = sha1_hex("HomeDomain-Library/SMS/sms.db");
+    EXPECT_TRUE(fs::is_regular_file(a / name / id.substr(0, 2) / id));
+    const bool plain_sqlite = read_file(a / name / "Manifest.db").starts_with("SQLite format 3");
+    EXPECT_EQ(plain_sqlite, fmt == "itunes") << "Manifest.db is encrypted exactly when the backup is";
+    // The seed keys the backup: another seed, other keys.
+    if (fmt == "itunes-encrypted") EXPECT_NE(read_file(a / name / "Manifest.plist"), read_file(c / name / "Manifest.plist"));
+  }
 }
 
-INSTANTIATE_TEST_SUITE_P(Formats, SynthIosFormat, ::testing::Values("dir", "tar", "tar.gz", "zip", "ufdr"),
+INSTANTIATE_TEST_SUITE_P(Formats, SynthIosFormat,
+                         ::testing::Values("dir", "tar", "tar.gz", "zip", "ufdr", "itunes", "itunes-encrypted"),
                          [](const auto& info) {
                            std::string s = info.param;
                            for (char& ch : s)
-                             if (ch == '.') ch = '_';
+                             if (ch == '.' || ch == '-') ch = '_';
                            return s;
                          });
 
@@ -804,10 +834,13 @@ bool registered(const std::string& name) {
   return false;
 }
 
+enum class Backup { none, itunes, itunes_encrypted };
+
 struct RoundTripCase {
   std::string name;
   std::vector<std::string> variants;
   synth::OutputFormat format = synth::OutputFormat::tar;
+  Backup backup = Backup::none;
 };
 
 class SynthIosRoundTrip : public ::testing::TestWithParam<RoundTripCase> {};
@@ -820,14 +853,19 @@ TEST_P(SynthIosRoundTrip, ParsersReproduceTheTruth) {
                  << fmt::format("{}", fmt::join(absent, ", "));
   const auto& rc = GetParam();
   TempDir t;
-  const std::string name = rc.format == synth::OutputFormat::dir   ? "x"
-                           : rc.format == synth::OutputFormat::zip ? "x.zip"
-                                                                   : "x.tar";
-  auto sum = synth::generate_ios(small_opts(t / name, rc.variants, rc.format, 3));
+  const std::string name = rc.format == synth::OutputFormat::dir || rc.backup != Backup::none ? "x"
+                           : rc.format == synth::OutputFormat::zip                            ? "x.zip"
+                                                                                              : "x.tar";
+  auto opts = small_opts(t / name, rc.variants, rc.format, 3);
+  opts.backup.enabled = rc.backup != Backup::none;
+  opts.backup.encrypted = rc.backup == Backup::itunes_encrypted;
+  opts.backup.kdf_rounds = 1000;
+  auto sum = synth::generate_ios(opts);
   ASSERT_TRUE(sum.ok()) << sum.error().message;
   const auto truth = load_truth(t / (name + ".truth.jsonl"));
   SourceOptions so;
   so.retain = is_wanted_path;
+  if (rc.backup == Backup::itunes_encrypted) so.password = story_password(t / name);
   auto src = open_source(t / name, so);
   ASSERT_TRUE(src.ok()) << src.error().message;
   PartyNormaliser parties("GB");
@@ -859,7 +897,18 @@ INSTANTIATE_TEST_SUITE_P(
                       RoundTripCase{"zgeneric_walonly_filesystem2_wal",
                                     {"photos-zgenericasset", "addressbook-wal-only", "prefix-filesystem2", "wal"},
                                     synth::OutputFormat::zip},
-                      RoundTripCase{"superseded_absolute", {"addressbook-wal-superseded", "prefix-absolute"}}),
+                      RoundTripCase{"superseded_absolute", {"addressbook-wal-superseded", "prefix-absolute"}},
+                      RoundTripCase{"defaults_itunes", {}, synth::OutputFormat::dir, Backup::itunes},
+                      RoundTripCase{"defaults_itunes_encrypted", {}, synth::OutputFormat::dir, Backup::itunes_encrypted},
+                      RoundTripCase{"seconds_attributed_handlezero_zgeneric_walonly_wal_itunes",
+                                    {"sms-dates-seconds", "sms-attributed-body", "sms-handle-zero",
+                                     "photos-zgenericasset", "addressbook-wal-only", "wal"},
+                                    synth::OutputFormat::dir,
+                                    Backup::itunes},
+                      RoundTripCase{"superseded_itunes_encrypted",
+                                    {"addressbook-wal-superseded"},
+                                    synth::OutputFormat::dir,
+                                    Backup::itunes_encrypted}),
     [](const auto& info) { return info.param.name; });
 
 // --format ufdr: the same extraction rendered by the UFDR writer; remit's
@@ -952,6 +1001,128 @@ TEST(SynthIosScope, ScopedRunReturnsExactlyTheExpectedInScopeItems) {
   EXPECT_EQ(r.err.find(kCanary), std::string::npos) << "canary on stderr";
 }
 
+// --format itunes / itunes-encrypted through the CLI, as an examiner would
+// read them: `remit items PATH --unscoped` (with --password-file for the
+// encrypted one) gives exactly the truth; a scoped run with PATH.scope.toml
+// gives exactly the expected_in_scope items and no canary; a wrong password
+// is exit 2 with nothing on stdout.
+class SynthIosItunesCli : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(SynthIosItunesCli, ItemsReproduceTheTruthAndTheScopeSelectsExactlyTheInScopeItems) {
+  for (const auto& p : kIosParsers)
+    if (!registered(p)) GTEST_SKIP() << p << " is not in the registry";
+  const std::string fmt = GetParam();
+  const bool encrypted = fmt == "itunes-encrypted";
+  TempDir t;
+  const fs::path out = t / "phone";
+  auto gen = run_remit(small_args(out, fmt, 23));
+  ASSERT_EQ(gen.exit_code, 0) << gen.err;
+  const json story = json::parse(read_file(fs::path(out.string() + ".story.json")));
+  EXPECT_EQ(story["generator"]["format"], fmt);
+  EXPECT_EQ(story["backup"]["encrypted"], encrypted);
+  std::vector<std::string> pw;
+  if (encrypted) {
+    EXPECT_NE(gen.err.find("phone.story.json"), std::string::npos) << "where the password is: " << gen.err;
+    EXPECT_EQ(story["backup"]["password_from"], "derived from --seed");
+    EXPECT_EQ(story["backup"]["kdf_rounds_sha256"], 1000);
+    write_file(t / "pw.txt", story_password(out) + "\n");
+    pw = {"--password-file", (t / "pw.txt").string()};
+  }
+  const std::map<std::string, std::string> env{{"REMIT_STATE_DIR", (t / "state").string()}};
+  auto with = [&](std::vector<std::string> a) {
+    a.insert(a.end(), pw.begin(), pw.end());
+    return a;
+  };
+
+  // Unscoped: every item of the truth, exactly.
+  const auto truth = load_truth(fs::path(out.string() + ".truth.jsonl"));
+  ASSERT_GT(truth.size(), 500u);
+  auto all = run_remit(with({"items", out.string(), "--unscoped", "--reason", "test"}), env);
+  ASSERT_EQ(all.exit_code, 0) << all.err;
+  const auto items = parse_items(all.out);
+  const TruthDiff d = compare_with_truth(items, truth, TruthFilter{});
+  std::string problems;
+  for (const auto& p : d.problems) problems += p + "\n";
+  EXPECT_TRUE(d.exact()) << "expected " << d.expected << " parsed " << d.parsed << " matched " << d.matched << "\n"
+                         << problems;
+  EXPECT_EQ(d.expected, truth.size());
+  // Provenance as the backup Source names files: containers by id, entry
+  // names "<domain>-<relativePath>".
+  size_t whatsapp = 0;
+  for (const auto& r : truth) {
+    EXPECT_EQ(r.item.provenance.container, "phone");
+    EXPECT_EQ(r.item.provenance.path.find("AppGroup/") != std::string::npos,
+              r.item.provenance.path.find("AppGroup/group.net.whatsapp.WhatsApp.shared/") != std::string::npos)
+        << r.item.provenance.path;
+    if (r.item.provenance.parser == "ios.whatsapp") {
+      ++whatsapp;
+      EXPECT_TRUE(r.item.provenance.entry_name.starts_with("AppDomainGroup-group.net.whatsapp.WhatsApp.shared-"))
+          << r.item.provenance.entry_name;
+    }
+    if (r.item.provenance.parser == "ios.sms")
+      EXPECT_EQ(r.item.provenance.entry_name, "HomeDomain-Library/SMS/sms.db");
+  }
+  EXPECT_GT(whatsapp, 0u);
+
+  // Scoped: exactly the expected_in_scope items, no canary anywhere.
+  const fs::path scope = out.string() + ".scope.toml";
+  std::set<std::string> expected;
+  for (const auto& r : truth)
+    if (r.expected_in_scope) expected.insert(r.item.provenance.locator());
+  ASSERT_GT(expected.size(), 5u);
+  auto scoped = run_remit(with({"items", out.string(), "--scope", scope.string()}), env);
+  ASSERT_EQ(scoped.exit_code, 0) << scoped.err;
+  std::set<std::string> got;
+  for (const auto& it : parse_items(scoped.out)) got.insert(it.provenance.locator());
+  for (const auto& l : expected)
+    if (!got.count(l)) ADD_FAILURE() << "missing " << l;
+  for (const auto& l : got)
+    if (!expected.count(l)) ADD_FAILURE() << "extra " << l;
+  EXPECT_EQ(scoped.out.find(kCanary), std::string::npos) << "canary on stdout";
+  EXPECT_EQ(scoped.err.find(kCanary), std::string::npos) << "canary on stderr";
+
+  if (!encrypted) return;
+  // A wrong password: exit 2, a clear error, nothing on stdout.
+  write_file(t / "wrong.txt", "not-the-password\n");
+  auto wrong = run_remit({"items", out.string(), "--unscoped", "--reason", "test", "--password-file",
+                          (t / "wrong.txt").string()},
+                         env);
+  EXPECT_EQ(wrong.exit_code, 2) << wrong.err;
+  EXPECT_TRUE(wrong.out.empty());
+  EXPECT_NE(wrong.err.find("wrong password"), std::string::npos) << wrong.err;
+  // No password at all (stdin is not a terminal): exit 2 too.
+  auto none = run_remit({"items", out.string(), "--unscoped", "--reason", "test"}, env);
+  EXPECT_EQ(none.exit_code, 2) << none.err;
+  EXPECT_TRUE(none.out.empty());
+}
+
+// A password given with --password-file encrypts the backup; story.json then
+// says where it came from and does not repeat it.
+TEST(SynthIosItunesCli, GivenPasswordFileEncryptsAndIsNotRecorded) {
+  TempDir t;
+  write_file(t / "given.txt", "correct horse battery\n");
+  auto a = small_args(t / "b", "itunes-encrypted", 4);
+  a.insert(a.end(), {"--password-file", (t / "given.txt").string()});
+  auto gen = run_remit(a);
+  ASSERT_EQ(gen.exit_code, 0) << gen.err;
+  const json story = json::parse(read_file(t / "b.story.json"));
+  EXPECT_EQ(story["backup"]["password_from"], "--password-file");
+  EXPECT_TRUE(story["backup"]["password"].is_null());
+  EXPECT_EQ(read_file(t / "b.story.json").find("correct horse"), std::string::npos);
+  SourceOptions so;
+  so.password = "correct horse battery";
+  auto src = open_source(t / "b", so);
+  ASSERT_TRUE(src.ok()) << src.error().message;
+  EXPECT_TRUE((*src)->find(kSms) != nullptr);
+  so.password = synth::ios::derived_backup_password(4);
+  auto bad = open_source(t / "b", so);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().code, Errc::wrong_password);
+}
+
+INSTANTIATE_TEST_SUITE_P(Formats, SynthIosItunesCli, ::testing::Values("itunes", "itunes-encrypted"),
+                         [](const auto& info) { return info.param == "itunes" ? std::string("itunes") : std::string("itunes_encrypted"); });
+
 TEST(SynthIosCli, ErrorsAreUsageErrorsAndLeaveNothingBehind) {
   TempDir t;
   auto base = [&](std::vector<std::string> extra, std::string out = "x.tar") {
@@ -962,8 +1133,12 @@ TEST(SynthIosCli, ErrorsAreUsageErrorsAndLeaveNothingBehind) {
   };
   for (const auto& bad : std::vector<std::vector<std::string>>{
            {"--format", "rar"},
-           {"--format", "itunes"},
-           {"--format", "itunes-encrypted"},
+           {"--password-file", "/nonexistent"},
+           {"--format", "tar", "--kdf-rounds", "5"},
+           {"--format", "itunes-encrypted", "--kdf-rounds", "0"},
+           {"--format", "itunes-encrypted", "--password-file", "/nonexistent/pw"},
+           {"--format", "itunes", "--variant", "prefix-filesystem2"},
+           {"--format", "itunes", "--size", "3G"},
            {"--variant", "sms-dates-minutes"},
            {"--variant", "photos-zasset", "--variant", "photos-zgenericasset"},
            {"--variant", "addressbook-wal-only", "--variant", "addressbook-wal-superseded"},
@@ -973,9 +1148,8 @@ TEST(SynthIosCli, ErrorsAreUsageErrorsAndLeaveNothingBehind) {
     EXPECT_EQ(r.exit_code, 2) << bad.back() << ": " << r.err;
     EXPECT_FALSE(r.err.empty());
   }
-  // The iTunes formats are refused by name, saying what they wait for.
-  auto itunes = run_remit(base({"--format", "itunes"}));
-  EXPECT_NE(itunes.err.find("backup writer"), std::string::npos) << itunes.err;
+  auto big = run_remit(base({"--format", "itunes", "--size", "3G"}, "bk"));
+  EXPECT_NE(big.err.find("in memory"), std::string::npos) << big.err;
   auto absolute_dir = run_remit(base({"--variant", "prefix-absolute"}, "folder"));
   EXPECT_EQ(absolute_dir.exit_code, 2);
   EXPECT_NE(absolute_dir.err.find("archive"), std::string::npos) << absolute_dir.err;

@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -59,6 +60,15 @@ struct IosVariants {
 [[nodiscard]] Result<IosVariants> parse_ios_variants(const std::vector<std::string>& names);
 [[nodiscard]] std::vector<std::string> variant_names(const IosVariants& v);
 
+// --format itunes / itunes-encrypted: the extraction as an iTunes/Finder
+// backup folder (synth/ios/backup_output.hpp). `format` is then ignored.
+struct IosBackupOptions {
+  bool enabled = false;
+  bool encrypted = false;
+  std::optional<std::string> password;  // encrypted; nullopt: derived from the seed, recorded in PATH.story.json
+  uint32_t kdf_rounds = 10'000'000;     // PBKDF2-SHA256 rounds (real backups: 10,000,000)
+};
+
 struct IosOptions {
   StoryOptions story;
   IosVariants variants;
@@ -66,6 +76,7 @@ struct IosOptions {
   std::filesystem::path out;
   uint64_t size = 0;  // target total bytes of file content (0: natural size)
   bool force = false;
+  IosBackupOptions backup;
 };
 
 [[nodiscard]] Result<GenerationSummary> generate_ios(const IosOptions& o, const Progress& progress = {});

@@ -5,6 +5,7 @@
 
 #include "remit/party.hpp"
 #include "synth/ios.hpp"
+#include "synth/ios/backup_output.hpp"
 #include "synth/ios/context.hpp"
 #include "synth/ufdr_output.hpp"
 
@@ -75,6 +76,33 @@ std::vector<std::string> variant_names(const IosVariants& v) {
 
 Result<GenerationSummary> generate_ios(const IosOptions& o, const Progress& progress) {
   const auto t0 = std::chrono::steady_clock::now();
+  if (o.backup.enabled) {
+    if (o.variants.prefix != IosVariants::Prefix::private_var)
+      return make_error(Errc::usage,
+                        "the prefix variants name the entries of a file system extraction; an iTunes backup names "
+                        "files by domain and relative path (drop --variant prefix-...)");
+    ios::BackupRenderOptions b;
+    b.out = o.out;
+    b.force = o.force;
+    b.story = o.story;
+    b.size = o.size;
+    b.variants = variant_names(o.variants);
+    b.encrypted = o.backup.encrypted;
+    b.password = o.backup.password;
+    b.kdf_rounds = o.backup.kdf_rounds;
+    b.cancel = progress.cancel;
+    b.stage = [&](std::string_view stage) {
+      if (progress.on_stage) progress.on_stage(stage, 0);
+    };
+    return ios::render_as_itunes_backup(b, [&](const fs::path& folder) {
+      IosOptions d = o;
+      d.backup = {};
+      d.format = OutputFormat::dir;
+      d.out = folder;
+      d.force = true;
+      return generate_ios(d, progress);
+    });
+  }
   if (o.format == OutputFormat::ufdr) {
     UfdrRenderOptions u{o.out,          o.force, o.story, "ios", "remit synth ios", o.size, variant_names(o.variants),
                         progress.cancel};
