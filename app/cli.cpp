@@ -57,8 +57,9 @@ Result<std::unique_ptr<Source>> open_evidence(const std::string& path, SourceOpt
 size_t print_diagnostics(const std::vector<Diagnostic>& diagnostics) {
   for (const auto& d : diagnostics) {
     if (d.kind == "note") {
-      std::fprintf(stderr, "remit: note: %s (%llu %s): %s\n", d.code.c_str(), static_cast<unsigned long long>(d.count),
-                   d.count == 1 ? "entry" : "entries", printable(d.message).c_str());
+      // Notes of one code are aggregated: the first message stands for all.
+      std::fprintf(stderr, "remit: note: %s: %s%s\n", d.code.c_str(), printable(d.message).c_str(),
+                   d.count > 1 ? fmt::format(" (and {} more like it)", d.count - 1).c_str() : "");
     } else {
       std::fprintf(stderr, "remit: warning: [%s] %s: %s: %s%s\n", d.parser.c_str(),
                    d.path.empty() ? "(a file whose name is withheld)" : printable(d.path).c_str(), d.code.c_str(),
