@@ -86,7 +86,9 @@ TEST(ExtractCli, ExtractVerifyReportWithTheCanaryNowhere) {
   }
   for (const fs::path& root : {s.t / "PKG", s.tmp})
     for (auto& e : fs::recursive_directory_iterator(root))
-      if (e.is_regular_file()) EXPECT_EQ(read_file(e.path()).find(kCanary), std::string::npos) << e.path();
+      if (e.is_regular_file()) {
+        EXPECT_EQ(read_file(e.path()).find(kCanary), std::string::npos) << e.path();
+      }
   // The in-scope text is there (the search can find things).
   EXPECT_NE(read_file(s.t / "PKG" / "reports" / "report.html").find("Last night was fun"), std::string::npos);
   // The scope file is kept byte for byte; the notice is the scope engine's.
@@ -207,10 +209,14 @@ TEST(ExtractCli, InterruptedProcessLeavesNoPackageAndARerunWorks) {
     } else {
       ++cut;
       EXPECT_NE(code, 0);
-      if (sig == SIGINT) EXPECT_TRUE(code == 130 || code == 128 + SIGINT) << code;
+      if (sig == SIGINT) {
+        EXPECT_TRUE(code == 130 || code == 128 + SIGINT) << code;
+      }
     }
     for (auto& e : fs::directory_iterator(out.parent_path()))
-      if (e.is_directory()) EXPECT_NE(run_remit({"verify", e.path().string()}).exit_code, 0) << e.path();
+      if (e.is_directory()) {
+        EXPECT_NE(run_remit({"verify", e.path().string()}).exit_code, 0) << e.path();
+      }
   }
   EXPECT_GT(cut, 0);
   ASSERT_EQ(s.extract(out).exit_code, 0);

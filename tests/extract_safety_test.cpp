@@ -134,8 +134,9 @@ void interruption_rounds(Kill how, int rounds) {
     int status = 0;
     ::waitpid(pid, &status, 0);
     const bool completed = WIFEXITED(status) && WEXITSTATUS(status) == 0;
-    if (how == Kill::sigint && WIFEXITED(status))
+    if (how == Kill::sigint && WIFEXITED(status)) {
       EXPECT_TRUE(WEXITSTATUS(status) == 0 || WEXITSTATUS(status) == 130) << "exit " << WEXITSTATUS(status);
+    }
     if (fs::exists(pkg)) {
       // Only a run that reached its commit leaves a package, and it verifies.
       auto v = verify_package(pkg);

@@ -100,7 +100,9 @@ TEST_F(SynthRoundTrip, PackageHoldsExactlyTheExpectedItemsAndNoCanary) {
   ASSERT_NE(read_file(tar).find(kCanary), std::string::npos);
   for (const fs::path& root : {pkg, tmp})
     for (auto& e : fs::recursive_directory_iterator(root))
-      if (e.is_regular_file()) EXPECT_EQ(read_file(e.path()).find(kCanary), std::string::npos) << e.path();
+      if (e.is_regular_file()) {
+        EXPECT_EQ(read_file(e.path()).find(kCanary), std::string::npos) << e.path();
+      }
   EXPECT_EQ(sha256_of_file(tar), sha);
   ::unsetenv("TMPDIR");
 }
@@ -129,7 +131,9 @@ TEST_F(SynthRoundTrip, TheBinaryKeepsTheCanaryOutOfEverything) {
   }
   for (const fs::path& root : {pkg, tmp})
     for (auto& e : fs::recursive_directory_iterator(root))
-      if (e.is_regular_file()) EXPECT_EQ(read_file(e.path()).find(kCanary), std::string::npos) << e.path();
+      if (e.is_regular_file()) {
+        EXPECT_EQ(read_file(e.path()).find(kCanary), std::string::npos) << e.path();
+      }
   EXPECT_TRUE(fs::exists(pkg / "reports" / "transparency.html"));
 }
 

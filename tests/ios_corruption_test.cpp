@@ -24,6 +24,7 @@ struct Target {
   const char* table;       // a table and text column to damage
   const char* column;
 };
+void PrintTo(const Target& t, std::ostream* os) { *os << t.parser; }
 
 const Target kTargets[] = {
     {"ios.sms", "private/var/mobile/Library/SMS/sms.db",

@@ -409,7 +409,7 @@ TEST(IosBackup, CliReadsBackupFoldersAndArchivesOfThem) {
   write_file(t / "good.txt", "open sesame\n");
   write_file(t / "bad.txt", "nope\n");
   const std::map<std::string, std::string> env = {{"XDG_STATE_HOME", (t / "state").string()}};
-  for (const fs::path ev : {t / "bk", t / "bk.zip"}) {
+  for (const fs::path& ev : {t / "bk", t / "bk.zip"}) {
     SCOPED_TRACE(ev.string());
     auto ok = run_remit({"inspect", ev.string(), "--password-file", (t / "good.txt").string(), "--json"}, env);
     EXPECT_EQ(ok.exit_code, 0) << ok.err;

@@ -185,7 +185,9 @@ TEST(Sources, HostileTarEntriesAreContainedAndRecorded) {
     EXPECT_TRUE(codes.count(c)) << "missing note " << c;
   // The traversal entry is never matchable by any path.
   for (const auto& e : (*src)->entries())
-    if (e.name == "../../escape.db") EXPECT_TRUE(e.path.empty());
+    if (e.name == "../../escape.db") {
+      EXPECT_TRUE(e.path.empty());
+    }
   EXPECT_EQ((*src)->find("escape.db"), nullptr);
   // The later duplicate wins.
   const Entry* dup = (*src)->find("data/dup.txt");

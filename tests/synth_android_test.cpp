@@ -195,6 +195,7 @@ struct VariantCase {
   std::string name;
   std::vector<std::string> variants;
 };
+void PrintTo(const VariantCase& c, std::ostream* os) { *os << c.name; }
 
 class SynthAndroidVariant : public ::testing::TestWithParam<VariantCase> {};
 

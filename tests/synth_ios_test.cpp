@@ -161,7 +161,9 @@ TEST_P(SynthIosFormat, SameArgumentsGiveByteIdenticalOutput) {
     const bool plain_sqlite = read_file(a / name / "Manifest.db").starts_with("SQLite format 3");
     EXPECT_EQ(plain_sqlite, fmt == "itunes") << "Manifest.db is encrypted exactly when the backup is";
     // The seed keys the backup: another seed, other keys.
-    if (fmt == "itunes-encrypted") EXPECT_NE(read_file(a / name / "Manifest.plist"), read_file(c / name / "Manifest.plist"));
+    if (fmt == "itunes-encrypted") {
+      EXPECT_NE(read_file(a / name / "Manifest.plist"), read_file(c / name / "Manifest.plist"));
+    }
   }
 }
 
@@ -295,6 +297,7 @@ struct VariantCase {
   std::vector<std::string> variants;
   synth::OutputFormat format = synth::OutputFormat::dir;
 };
+void PrintTo(const VariantCase& c, std::ostream* os) { *os << c.name; }
 
 std::string out_name(const VariantCase& vc) {
   switch (vc.format) {
@@ -842,6 +845,7 @@ struct RoundTripCase {
   synth::OutputFormat format = synth::OutputFormat::tar;
   Backup backup = Backup::none;
 };
+void PrintTo(const RoundTripCase& c, std::ostream* os) { *os << c.name; }
 
 class SynthIosRoundTrip : public ::testing::TestWithParam<RoundTripCase> {};
 
@@ -1059,8 +1063,9 @@ TEST_P(SynthIosItunesCli, ItemsReproduceTheTruthAndTheScopeSelectsExactlyTheInSc
       EXPECT_TRUE(r.item.provenance.entry_name.starts_with("AppDomainGroup-group.net.whatsapp.WhatsApp.shared-"))
           << r.item.provenance.entry_name;
     }
-    if (r.item.provenance.parser == "ios.sms")
+    if (r.item.provenance.parser == "ios.sms") {
       EXPECT_EQ(r.item.provenance.entry_name, "HomeDomain-Library/SMS/sms.db");
+    }
   }
   EXPECT_GT(whatsapp, 0u);
 

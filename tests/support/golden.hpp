@@ -13,6 +13,8 @@ struct GoldenCase {
   std::filesystem::path dir;
   nlohmann::json spec;  // case.json
 };
+// Test names print as the case name, not as bytes.
+inline void PrintTo(const GoldenCase& c, std::ostream* os) { *os << c.name; }
 
 // All case folders under tests/cases, sorted by name.
 std::vector<GoldenCase> golden_cases();
