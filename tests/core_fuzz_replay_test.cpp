@@ -10,27 +10,9 @@
 namespace remit::test {
 namespace {
 
-using EntryFn = void (*)(const uint8_t*, size_t);
-
-size_t replay(const std::string& target, EntryFn fn) {
-  size_t n = 0;
-  for (const char* kind : {"corpus", "regressions"}) {
-    const fs::path dir = fs::path(REMIT_SOURCE_DIR) / "fuzz" / kind / target;
-    if (!fs::is_directory(dir)) continue;
-    for (const auto& e : fs::directory_iterator(dir)) {
-      if (!e.is_regular_file()) continue;
-      const std::string bytes = read_file(e.path());
-      SCOPED_TRACE(e.path().string());
-      fn(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
-      ++n;
-    }
-  }
-  return n;
-}
-
-TEST(CoreFuzzReplay, WalReplay) { EXPECT_GT(replay("core_wal", fuzz_core::wal_one), 0u); }
-TEST(CoreFuzzReplay, EntryPath) { EXPECT_GT(replay("core_entry_path", fuzz_core::entry_path_one), 0u); }
-TEST(CoreFuzzReplay, ScopeFile) { EXPECT_GT(replay("core_scope", fuzz_core::scope_one), 0u); }
+TEST(CoreFuzzReplay, WalReplay) { EXPECT_GT(replay_fuzz_inputs("core_wal", fuzz_core::wal_one), 0u); }
+TEST(CoreFuzzReplay, EntryPath) { EXPECT_GT(replay_fuzz_inputs("core_entry_path", fuzz_core::entry_path_one), 0u); }
+TEST(CoreFuzzReplay, ScopeFile) { EXPECT_GT(replay_fuzz_inputs("core_scope", fuzz_core::scope_one), 0u); }
 
 // The WAL seed really carries rows that exist only in the WAL: the entry
 // point is exercised on the path that matters, not just on a plain file.

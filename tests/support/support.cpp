@@ -8,6 +8,7 @@
 #include <unistd.h>
 #include <zip.h>
 
+
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -240,6 +241,22 @@ std::vector<Item> parse_items(const std::string& jsonl) {
 std::string sha256_of_file(const fs::path& p) {
   auto h = sha256_file(p);
   return h.ok() ? *h : std::string();
+}
+
+size_t replay_fuzz_inputs(const std::string& target, FuzzEntry fn) {
+  size_t n = 0;
+  for (const char* kind : {"corpus", "regressions"}) {
+    const fs::path dir = fs::path(REMIT_SOURCE_DIR) / "fuzz" / kind / target;
+    if (!fs::is_directory(dir)) continue;
+    for (const auto& e : fs::directory_iterator(dir)) {
+      if (!e.is_regular_file()) continue;
+      const std::string bytes = read_file(e.path());
+      SCOPED_TRACE(e.path().string());
+      fn(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
+      ++n;
+    }
+  }
+  return n;
 }
 
 }  // namespace remit::test

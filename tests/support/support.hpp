@@ -82,4 +82,10 @@ std::vector<Item> parse_items(const std::string& jsonl);
 
 std::string sha256_of_file(const fs::path& p);
 
+// Feeds every file of fuzz/corpus/<target>/ and fuzz/regressions/<target>/
+// to a fuzz entry point (the same one the libFuzzer target calls), each
+// under a SCOPED_TRACE naming the file. Returns how many were fed.
+using FuzzEntry = void (*)(const uint8_t*, size_t);
+size_t replay_fuzz_inputs(const std::string& target, FuzzEntry fn);
+
 }  // namespace remit::test
