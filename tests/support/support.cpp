@@ -8,7 +8,6 @@
 #include <unistd.h>
 #include <zip.h>
 
-
 #include <cstring>
 #include <fstream>
 #include <sstream>
