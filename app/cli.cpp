@@ -15,12 +15,18 @@ ExitCode fail(const Error& e) {
   return exit_code_for(e.code);
 }
 
-ExitCode fail(Errc code, const std::string& message) { return fail(Error{code, message}); }
+ExitCode fail(Errc code, const std::string& message) {
+  return fail(Error{code, message});
+}
 
-bool show_progress() { return ::isatty(STDOUT_FILENO) && ::isatty(STDERR_FILENO); }
+bool show_progress() {
+  return ::isatty(STDOUT_FILENO) && ::isatty(STDERR_FILENO);
+}
 
 Progress::Progress(std::string label) : label_(std::move(label)), enabled_(show_progress()) {}
-Progress::~Progress() { finish(); }
+Progress::~Progress() {
+  finish();
+}
 
 void Progress::update(uint64_t done, uint64_t total) {
   if (!enabled_ || finished_ || total == 0) return;
@@ -74,15 +80,13 @@ size_t print_diagnostics(const std::vector<Diagnostic>& diagnostics) {
 #include <termios.h>
 
 #include <chrono>
-#include <memory>
-
 #include <fstream>
+#include <memory>
 
 namespace remit::cli {
 
 void add_evidence_options(CLI::App* cmd, EvidenceOptions& o) {
-  cmd->add_option("EVIDENCE", o.path, "Extraction: folder, tar, tar.gz, zip, iTunes/Finder backup or UFDR")
-      ->required();
+  cmd->add_option("EVIDENCE", o.path, "Extraction: folder, tar, tar.gz, zip, iTunes/Finder backup or UFDR")->required();
   cmd->add_option("--region", o.region, "Default phone region for numbers without a country code (ISO 3166)")
       ->capture_default_str();
   cmd->add_option("--password-file", o.password_file,
@@ -109,7 +113,7 @@ static std::optional<std::string> prompt_password(const char* prompt) {
   if (!::isatty(STDIN_FILENO)) return std::nullopt;
   std::fprintf(stderr, "%s", prompt);
   std::fflush(stderr);
-  termios old {};
+  termios old{};
   ::tcgetattr(STDIN_FILENO, &old);
   termios quiet = old;
   quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
@@ -125,8 +129,10 @@ static std::optional<std::string> prompt_password(const char* prompt) {
 Result<std::unique_ptr<Source>> open_evidence(const EvidenceOptions& o, SourceOptions options) {
   auto pw = read_password(o);
   if (!pw) return pw.error();
-  if (*pw) options.password = std::move(**pw);
-  else if (::isatty(STDIN_FILENO)) options.ask_password = [] { return prompt_password("Backup password: "); };
+  if (*pw)
+    options.password = std::move(**pw);
+  else if (::isatty(STDIN_FILENO))
+    options.ask_password = [] { return prompt_password("Backup password: "); };
   options.md5 = options.md5 || o.md5;
   if (show_progress() && !options.on_kdf_progress) {
     // Encrypted iTunes backups: real ones need 10,000,000 PBKDF2 rounds.

@@ -4,7 +4,6 @@
 // (README "Exit codes", remit::ExitCode).
 
 #include <CLI/CLI.hpp>
-
 #include <functional>
 #include <optional>
 #include <string>
@@ -53,10 +52,10 @@ class Progress {
 
 // Options every command that reads evidence shares.
 struct EvidenceOptions {
-  std::string path;                // EVIDENCE
-  std::string region = "GB";       // --region
-  std::string password_file;       // --password-file (encrypted iTunes backups)
-  bool md5 = false;                // --md5 where offered
+  std::string path;           // EVIDENCE
+  std::string region = "GB";  // --region
+  std::string password_file;  // --password-file (encrypted iTunes backups)
+  bool md5 = false;           // --md5 where offered
 };
 
 // Adds EVIDENCE, --region and --password-file to a subcommand.

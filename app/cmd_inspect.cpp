@@ -104,8 +104,8 @@ ExitCode run_inspect(const InspectOptions& o) {
       if (d.kind == "note")
         nj.push_back({{"code", d.code}, {"entries", d.count}, {"message", d.message}});
       else
-        warns.push_back({{"parser", d.parser}, {"path", d.path}, {"code", d.code}, {"message", d.message},
-                         {"count", d.count}});
+        warns.push_back(
+            {{"parser", d.parser}, {"path", d.path}, {"code", d.code}, {"message", d.message}, {"count", d.count}});
     }
     j["warnings"] = std::move(warns);
     j["source_notes"] = std::move(nj);
@@ -150,8 +150,9 @@ ExitCode run_inspect(const InspectOptions& o) {
 
 void setup_inspect(CLI::App& root, Action& chosen) {
   auto o = std::make_shared<InspectOptions>();
-  auto* cmd = root.add_subcommand("inspect", "Show what an extraction holds: hash, artifacts, item counts, and what "
-                                             "no parser covers. Prints no content.");
+  auto* cmd = root.add_subcommand("inspect",
+                                  "Show what an extraction holds: hash, artifacts, item counts, and what "
+                                  "no parser covers. Prints no content.");
   add_evidence_options(cmd, o->ev);
   cmd->add_flag("--json", o->json, "Print JSON instead of text");
   cmd->add_flag("--md5", o->ev.md5, "Also compute the container's MD5");

@@ -129,8 +129,9 @@ ExitCode run_items(const ItemsOptions& o) {
 
   char host[256] = {};
   ::gethostname(host, sizeof host - 1);
-  UnscopedAccess rec{std::string(trim(o.reason)), current_user(), now_rfc3339(), source.location().string(),
-                     digest->sha256, digest->inventory, kVersion, host};
+  UnscopedAccess rec{
+      std::string(trim(o.reason)), current_user(), now_rfc3339(), source.location().string(), digest->sha256,
+      digest->inventory,           kVersion,       host};
   if (auto st = append_unscoped_access(rec); !st) return fail(st.error());
   if (!o.quiet) std::fprintf(stderr, "remit: unscoped access recorded in %s\n", unscoped_audit_path().c_str());
 
@@ -152,9 +153,10 @@ ExitCode run_items(const ItemsOptions& o) {
 void setup_items(CLI::App& root, Action& chosen) {
   auto o = std::make_shared<ItemsOptions>();
   auto* cmd = root.add_subcommand(
-      "items", "Write items as JSON Lines. With --scope, only in-scope items (each with the lines of enquiry it "
-               "matched); out-of-scope items are only counted. Unscoped dumps (for validating parsers) are refused "
-               "without a reason and are recorded in the local audit log.");
+      "items",
+      "Write items as JSON Lines. With --scope, only in-scope items (each with the lines of enquiry it "
+      "matched); out-of-scope items are only counted. Unscoped dumps (for validating parsers) are refused "
+      "without a reason and are recorded in the local audit log.");
   add_evidence_options(cmd, o->ev);
   cmd->add_flag("--unscoped", o->unscoped, "Dump every item, ignoring any scope (audited)");
   cmd->add_option("--reason", o->reason, "Why an unscoped dump is needed (recorded in the audit log)");

@@ -53,10 +53,12 @@ void print_summary(const std::string& metrics_json) {
                reports.is_number() ? fmt::format("{}", reports.get<int64_t>()) : std::string("suppressed"),
                share_text(get(w, {"within_7_days", "share_of_reports"})),
                share_text(get(w, {"within_30_days", "share_of_reports"})), share_text(get(w, {"withdrawn"})),
-               share_text(get(c, {"trial"})), km.is_number() ? fmt::format("{} d", km.get<double>()) : std::string("-"));
+               share_text(get(c, {"trial"})),
+               km.is_number() ? fmt::format("{} d", km.get<double>()) : std::string("-"));
   }
-  fmt::print("\nshares of all reports in the cohort, 95% Wilson intervals; counts under the small-cell limit are "
-             "suppressed\n");
+  fmt::print(
+      "\nshares of all reports in the cohort, 95% Wilson intervals; counts under the small-cell limit are "
+      "suppressed\n");
 }
 }  // namespace
 

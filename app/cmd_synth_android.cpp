@@ -19,7 +19,9 @@ namespace remit::cli {
 namespace {
 
 std::atomic<bool> g_interrupted{false};
-extern "C" void on_interrupt(int) { g_interrupted.store(true); }
+extern "C" void on_interrupt(int) {
+  g_interrupted.store(true);
+}
 
 struct SynthAndroidOptions {
   std::string out;
@@ -146,7 +148,9 @@ void setup_synth_android(CLI::App& synth, Action& chosen) {
                                    "scope file). Deterministic: the same options "
                                    "give byte-identical files.");
   cmd->add_option("--out", o->out, "Where to write the extraction (refused if it exists, unless --force)");
-  cmd->add_option("--format", o->format, "dir, tar, tar.gz, zip or ufdr (a Cellebrite-style UFDR rendered from the extraction; default: from the --out suffix, else dir)");
+  cmd->add_option("--format", o->format,
+                  "dir, tar, tar.gz, zip or ufdr (a Cellebrite-style UFDR rendered from the extraction; default: from "
+                  "the --out suffix, else dir)");
   cmd->add_option("--seed", o->seed, "Seed of the whole story (default 1)");
   cmd->add_option("--days", o->days,
                   "Days of recorded life, ending at the extraction (40..7300, "

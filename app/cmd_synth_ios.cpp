@@ -79,8 +79,7 @@ ExitCode run(const SynthIosOptions& o) {
     if (!p) return fail(p.error());
     a.backup.password = std::move(*p);
   }
-  const std::string format_name =
-      a.backup.enabled ? o.format : std::string(synth::to_string(a.format));
+  const std::string format_name = a.backup.enabled ? o.format : std::string(synth::to_string(a.format));
   a.story.seed = o.seed;
   a.story.days = o.days;
   a.story.contacts = o.contacts;
@@ -143,8 +142,8 @@ ExitCode run(const SynthIosOptions& o) {
                              {"throughput_mb_per_s", mbps},
                              {"per_parser_table", s.per_table}};
     if (a.backup.encrypted) {
-      j["password_file"] = o.password_file.empty() ? nlohmann::ordered_json(nullptr)
-                                                    : nlohmann::ordered_json(o.password_file);
+      j["password_file"] =
+          o.password_file.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(o.password_file);
       j["password_in"] = o.password_file.empty() ? s.story.string() + " (backup.password)" : o.password_file;
     }
     std::printf("%s\n", j.dump(2).c_str());
@@ -152,11 +151,10 @@ ExitCode run(const SynthIosOptions& o) {
   std::fprintf(stderr,
                "remit: wrote %s (%s, %s in %llu files) in %.1f s, %.1f MB/s\n"
                "remit: truth %s: %llu items, %llu expected in scope; story %s; scope %s\n",
-               printable(s.out.string()).c_str(), format_name.c_str(),
-               human_bytes(s.content_bytes).c_str(), static_cast<unsigned long long>(s.files), s.seconds, mbps,
-               printable(s.truth.string()).c_str(), static_cast<unsigned long long>(s.items),
-               static_cast<unsigned long long>(s.in_scope), printable(s.story.string()).c_str(),
-               printable(s.scope.string()).c_str());
+               printable(s.out.string()).c_str(), format_name.c_str(), human_bytes(s.content_bytes).c_str(),
+               static_cast<unsigned long long>(s.files), s.seconds, mbps, printable(s.truth.string()).c_str(),
+               static_cast<unsigned long long>(s.items), static_cast<unsigned long long>(s.in_scope),
+               printable(s.story.string()).c_str(), printable(s.scope.string()).c_str());
   if (a.backup.encrypted) {
     if (o.password_file.empty())
       std::fprintf(stderr,

@@ -18,15 +18,8 @@ void setup_synth_cases(CLI::App&, Action&);
 
 const std::vector<Setup>& commands() {
   static const std::vector<Setup> kCommands = {
-      setup_inspect,
-      setup_items,
-      setup_plan,
-      setup_synth,
-      setup_extract,
-      setup_keygen,
-      setup_verify,
-      setup_report,
-      setup_oversight,
+      setup_inspect, setup_items,  setup_plan,   setup_synth,     setup_extract,
+      setup_keygen,  setup_verify, setup_report, setup_oversight,
   };
   return kCommands;
 }

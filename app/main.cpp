@@ -11,9 +11,10 @@ int main(int argc, char** argv) {
   // A core file would hold evidence content.
   remit::disable_core_dumps();
 
-  CLI::App app{"remit: examine only what a recorded line of enquiry needs, prove nothing else was looked at, "
-               "and tell the device user in plain words.",
-               "remit"};
+  CLI::App app{
+      "remit: examine only what a recorded line of enquiry needs, prove nothing else was looked at, "
+      "and tell the device user in plain words.",
+      "remit"};
   app.set_version_flag("--version", std::string("remit ") + remit::kVersion);
   app.require_subcommand(1);
   app.fallthrough(false);

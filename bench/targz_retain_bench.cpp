@@ -30,8 +30,8 @@ double run(const char* path, bool retain) {
     if (b) bytes += b->size();
   }
   const double s = seconds_since(t0);
-  std::printf("%-28s %.3f s (%zu database bytes read)\n", retain ? "A: keep during index pass" : "B: decompress twice", s,
-              bytes);
+  std::printf("%-28s %.3f s (%zu database bytes read)\n", retain ? "A: keep during index pass" : "B: decompress twice",
+              s, bytes);
   return s;
 }
 }  // namespace

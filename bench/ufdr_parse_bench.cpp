@@ -59,7 +59,9 @@ std::string sentence(Rng& r, size_t words) {
   return s;
 }
 
-std::string phone(size_t n) { return fmt::format("+4477009{:05}", n % 100000); }
+std::string phone(size_t n) {
+  return fmt::format("+4477009{:05}", n % 100000);
+}
 
 int generate(const fs::path& dir, double gb) {
   const uint64_t target = static_cast<uint64_t>(gb * 1e9);

@@ -32,7 +32,8 @@ inline void check(bool ok) {
 inline void wal_one(const uint8_t* data, size_t size) {
   if (size < 2) return;
   const size_t body = size - 2;
-  const size_t split = body == 0 ? 0 : (static_cast<size_t>(data[0]) | (static_cast<size_t>(data[1]) << 8)) % (body + 1);
+  const size_t split =
+      body == 0 ? 0 : (static_cast<size_t>(data[0]) | (static_cast<size_t>(data[1]) << 8)) % (body + 1);
   Bytes main(data + 2, data + 2 + split);
   Bytes wal(data + 2 + split, data + size);
   auto db = EvidenceDb::open(std::move(main), wal.empty() ? std::nullopt : std::optional<Bytes>(std::move(wal)),

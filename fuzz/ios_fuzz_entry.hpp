@@ -54,8 +54,8 @@ inline void keybag_one(const uint8_t* data, size_t size) {
   if (!kb.ok()) return;
   auto again = backup::parse_keybag(backup::serialize_keybag(*kb));
   check(again.ok());
-  check(again->classes.size() == kb->classes.size() && again->iterations == kb->iterations &&
-        again->salt == kb->salt && again->dp_salt == kb->dp_salt);
+  check(again->classes.size() == kb->classes.size() && again->iterations == kb->iterations && again->salt == kb->salt &&
+        again->dp_salt == kb->dp_salt);
   for (size_t i = 0; i < kb->classes.size(); ++i)
     check(again->classes[i].wrapped_key == kb->classes[i].wrapped_key &&
           again->classes[i].protection_class == kb->classes[i].protection_class);

@@ -38,7 +38,9 @@ struct Target {
   std::string drop_col;    // statements recreating main_table without one column it reads
   const char* missing_column_code = "missing_column";
 };
-void PrintTo(const Target& t, std::ostream* os) { *os << t.parser; }
+void PrintTo(const Target& t, std::ostream* os) {
+  *os << t.parser;
+}
 
 std::vector<Target> targets() {
   std::vector<Target> t;

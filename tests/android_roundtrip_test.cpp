@@ -23,8 +23,9 @@ struct Variant {
   std::vector<std::string> flags;
 };
 // Names the parameter in test listings (instead of its bytes).
-void PrintTo(const Variant& v, std::ostream* os) { *os << v.name; }
-
+void PrintTo(const Variant& v, std::ostream* os) {
+  *os << v.name;
+}
 
 std::string problems_text(const TruthDiff& d) {
   std::string s;

@@ -20,8 +20,9 @@ std::string fixture_db(const fs::path& dir) {
                std::string("CREATE TABLE sms (_id INTEGER PRIMARY KEY, thread_id INTEGER, address TEXT, date INTEGER, "
                            "date_sent INTEGER DEFAULT 0, type INTEGER, body TEXT, read INTEGER);"
                            "INSERT INTO sms VALUES (1, 1, '07700 900123', 1773400000000, 0, 1, '") +
-                   kMarker + "', 1);"
-                             "INSERT INTO sms VALUES (2, 1, '07700 900123', 1773400060000, 0, 2, 'reply', 1);");
+                   kMarker +
+                   "', 1);"
+                   "INSERT INTO sms VALUES (2, 1, '07700 900123', 1773400060000, 0, 2, 'reply', 1);");
   return read_file(dir / "mmssms.db");
 }
 
@@ -139,7 +140,8 @@ TEST(Safety, EvidenceIsUnchangedByEveryCommand) {
   TempDir t;
   const std::string db = fixture_db(t.path());
   // The database ships with a WAL, which a careless reader would checkpoint.
-  build_sqlite(t / "wal/mmssms.db", "CREATE TABLE sms (_id INTEGER PRIMARY KEY, address TEXT, date INTEGER, type INTEGER, body TEXT);",
+  build_sqlite(t / "wal/mmssms.db",
+               "CREATE TABLE sms (_id INTEGER PRIMARY KEY, address TEXT, date INTEGER, type INTEGER, body TEXT);",
                "INSERT INTO sms VALUES (1, '07700900123', 1773400000000, 1, 'wal row');");
   make_folder(t / "folder", {{kSmsPath, read_file(t / "wal/mmssms.db")},
                              {std::string(kSmsPath) + "-wal", read_file(t / "wal/mmssms.db-wal")}});

@@ -10,9 +10,15 @@
 namespace remit::test {
 namespace {
 
-TEST(CoreFuzzReplay, WalReplay) { EXPECT_GT(replay_fuzz_inputs("core_wal", fuzz_core::wal_one), 0u); }
-TEST(CoreFuzzReplay, EntryPath) { EXPECT_GT(replay_fuzz_inputs("core_entry_path", fuzz_core::entry_path_one), 0u); }
-TEST(CoreFuzzReplay, ScopeFile) { EXPECT_GT(replay_fuzz_inputs("core_scope", fuzz_core::scope_one), 0u); }
+TEST(CoreFuzzReplay, WalReplay) {
+  EXPECT_GT(replay_fuzz_inputs("core_wal", fuzz_core::wal_one), 0u);
+}
+TEST(CoreFuzzReplay, EntryPath) {
+  EXPECT_GT(replay_fuzz_inputs("core_entry_path", fuzz_core::entry_path_one), 0u);
+}
+TEST(CoreFuzzReplay, ScopeFile) {
+  EXPECT_GT(replay_fuzz_inputs("core_scope", fuzz_core::scope_one), 0u);
+}
 
 // The WAL seed really carries rows that exist only in the WAL: the entry
 // point is exercised on the path that matters, not just on a plain file.

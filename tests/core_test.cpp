@@ -139,7 +139,8 @@ Item sample_item() {
   it.recovered = true;
   it.system = true;
   it.extra = {{"call_type", "2"}, {"a", "b"}};
-  it.provenance = Provenance{"c.tar", "data/x.db", "/data/x.db", "calls", "_id=715", "android.calllog", "1.0", "wal_superseded"};
+  it.provenance =
+      Provenance{"c.tar", "data/x.db", "/data/x.db", "calls", "_id=715", "android.calllog", "1.0", "wal_superseded"};
   return it;
 }
 

@@ -6,7 +6,6 @@
 // binary) standard output and error; the evidence is unchanged.
 #include <gtest/gtest.h>
 
-
 #include "package/items_db.hpp"
 #include "package_fixture.hpp"
 #include "remit/report.hpp"
@@ -14,7 +13,6 @@
 
 namespace remit::test {
 namespace {
-
 
 class SynthRoundTrip : public ::testing::Test {
  protected:

@@ -2,6 +2,8 @@
 // builds the evidence, parses it with the real pipeline, and compares the
 // items, in order, with expected.jsonl (each expected line is a subset of
 // the actual item's JSON).
+#include "support/golden.hpp"
+
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
@@ -10,7 +12,6 @@
 
 #include "remit/registry.hpp"
 #include "remit/source.hpp"
-#include "support/golden.hpp"
 #include "support/support.hpp"
 
 namespace remit::test {
@@ -32,7 +33,8 @@ TEST_P(Golden, ItemsMatchExpected) {
   ASSERT_TRUE(src.ok()) << src.error().message;
   PartyNormaliser parties(c.spec.value("region", "GB"));
   std::vector<nlohmann::json> actual;
-  auto scan = scan_source(**src, parties, [&](Item&& it) { actual.push_back(nlohmann::json::parse(to_json_line(it))); });
+  auto scan =
+      scan_source(**src, parties, [&](Item&& it) { actual.push_back(nlohmann::json::parse(to_json_line(it))); });
 
   std::vector<nlohmann::json> expected;
   {
@@ -46,7 +48,8 @@ TEST_P(Golden, ItemsMatchExpected) {
   for (size_t i = 0; i < expected.size() && i < actual.size(); ++i) {
     std::string where = "item[" + std::to_string(i) + "]";
     EXPECT_TRUE(json_subset(expected[i], actual[i], where))
-        << c.name << ": mismatch at " << where << "\nexpected: " << expected[i].dump() << "\nactual:   " << actual[i].dump();
+        << c.name << ": mismatch at " << where << "\nexpected: " << expected[i].dump()
+        << "\nactual:   " << actual[i].dump();
   }
   std::multiset<std::string> codes;
   for (const auto& w : scan.warnings) codes.insert(w.code);

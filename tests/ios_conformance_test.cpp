@@ -49,14 +49,15 @@ Scan scan(const fs::path& evidence, const SourceOptions& so_in = {}, const std::
 }
 
 void report(const std::string& file, const std::string& what, size_t ours, size_t peer, size_t recovered = 0) {
-  std::printf("[ conform  ] %-62s %-22s remit %3zu  peer %3zu  recovered %zu\n", file.c_str(), what.c_str(), ours,
-              peer, recovered);
+  std::printf("[ conform  ] %-62s %-22s remit %3zu  peer %3zu  recovered %zu\n", file.c_str(), what.c_str(), ours, peer,
+              recovered);
 }
 
 TEST(IosConformance, PlasoMessagesDatabase) {
   REMIT_REQUIRE_CONFORMANCE(conf);
   TempDir t;
-  make_folder(t / "ev", {file_entry("private/var/mobile/Library/SMS/sms.db", read_file(conf / "plaso/macos-imessage-chat.db"))});
+  make_folder(t / "ev",
+              {file_entry("private/var/mobile/Library/SMS/sms.db", read_file(conf / "plaso/macos-imessage-chat.db"))});
   auto s = scan(t / "ev", {}, "GB");
   report("plaso/macos-imessage-chat.db", "messages", s.live["ios.sms/message"], 10);
   EXPECT_EQ(s.live["ios.sms/message"], 10u);

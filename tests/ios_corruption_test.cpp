@@ -19,12 +19,14 @@ namespace {
 
 struct Target {
   const char* parser;
-  const char* path;        // logical path in the extraction
-  const char* sql;         // fixture SQL (a golden case's input)
-  const char* table;       // a table and text column to damage
+  const char* path;   // logical path in the extraction
+  const char* sql;    // fixture SQL (a golden case's input)
+  const char* table;  // a table and text column to damage
   const char* column;
 };
-void PrintTo(const Target& t, std::ostream* os) { *os << t.parser; }
+void PrintTo(const Target& t, std::ostream* os) {
+  *os << t.parser;
+}
 
 const Target kTargets[] = {
     {"ios.sms", "private/var/mobile/Library/SMS/sms.db",
@@ -152,7 +154,10 @@ TEST_P(IosCorruption, InvalidUtf8IsReplacedAndCounted) {
   ASSERT_FALSE(o.items.empty());
   EXPECT_TRUE(o.codes.count("bad_utf8")) << tg.parser;
   bool replaced = false;
-  for (const auto& it : o.items) replaced = replaced || to_json_line(it).find("A\xEF\xBF\xBD" "B") != std::string::npos;
+  for (const auto& it : o.items)
+    replaced = replaced || to_json_line(it).find(
+                               "A\xEF\xBF\xBD"
+                               "B") != std::string::npos;
   EXPECT_TRUE(replaced) << tg.parser;
 }
 

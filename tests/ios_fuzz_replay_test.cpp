@@ -10,9 +10,15 @@
 namespace remit::test {
 namespace {
 
-TEST(IosFuzzReplay, Typedstream) { EXPECT_GT(replay_fuzz_inputs("ios_typedstream", fuzz::typedstream_one), 0u); }
-TEST(IosFuzzReplay, KeyedArchive) { EXPECT_GT(replay_fuzz_inputs("ios_keyed_archive", fuzz::keyed_archive_one), 0u); }
-TEST(IosFuzzReplay, Keybag) { EXPECT_GT(replay_fuzz_inputs("ios_keybag", fuzz::keybag_one), 0u); }
+TEST(IosFuzzReplay, Typedstream) {
+  EXPECT_GT(replay_fuzz_inputs("ios_typedstream", fuzz::typedstream_one), 0u);
+}
+TEST(IosFuzzReplay, KeyedArchive) {
+  EXPECT_GT(replay_fuzz_inputs("ios_keyed_archive", fuzz::keyed_archive_one), 0u);
+}
+TEST(IosFuzzReplay, Keybag) {
+  EXPECT_GT(replay_fuzz_inputs("ios_keybag", fuzz::keybag_one), 0u);
+}
 
 }  // namespace
 }  // namespace remit::test

@@ -22,7 +22,9 @@ using backup::BackupWriterOptions;
 using backup::write_itunes_backup;
 using Blob = std::vector<unsigned char>;
 
-Blob blob(std::string_view s) { return Blob(s.begin(), s.end()); }
+Blob blob(std::string_view s) {
+  return Blob(s.begin(), s.end());
+}
 
 std::vector<BackupFile> sample_files() {
   std::vector<BackupFile> f;
@@ -56,7 +58,8 @@ TEST(IosBackupDomains, MapToDevicePaths) {
             "private/var/mobile/Containers/Data/PluginKitPlugin/com.example.ext/Library/b");
   EXPECT_EQ(*backup_logical_path("SysSharedContainerDomain-systemgroup.com.apple.x", "Library/c"),
             "private/var/containers/Shared/SystemGroup/systemgroup.com.apple.x/Library/c");
-  EXPECT_EQ(*backup_logical_path("KeychainDomain", "keychain-backup.plist"), "private/var/Keychains/keychain-backup.plist");
+  EXPECT_EQ(*backup_logical_path("KeychainDomain", "keychain-backup.plist"),
+            "private/var/Keychains/keychain-backup.plist");
   EXPECT_EQ(*backup_logical_path("HealthDomain", "Health/healthdb.sqlite"),
             "private/var/mobile/Library/Health/healthdb.sqlite");
   EXPECT_EQ(*backup_logical_path("HomeDomain", ""), "private/var/mobile");
@@ -130,10 +133,13 @@ TEST(IosBackup, EncryptedRoundTripWithSmallRounds) {
     EXPECT_EQ(*b, f.data);
     // Streaming decrypts to the same bytes (and hashes alike).
     Blob streamed;
-    ASSERT_TRUE((*src)->stream(*e, [&](std::span<const unsigned char> c) {
-                        streamed.insert(streamed.end(), c.begin(), c.end());
-                        return true;
-                      }).ok());
+    ASSERT_TRUE((*src)
+                    ->stream(*e,
+                             [&](std::span<const unsigned char> c) {
+                               streamed.insert(streamed.end(), c.begin(), c.end());
+                               return true;
+                             })
+                    .ok());
     EXPECT_EQ(streamed, f.data);
   }
 }
@@ -204,10 +210,11 @@ TEST(IosBackup, TamperedEntriesAreNotedNotFatal) {
   ASSERT_TRUE(write_itunes_backup(t / "bk", sample_files(), {}).ok());
   // A hostile relative path, a row whose blob is missing, a wrong fileID,
   // and an undecodable MBFile.
-  edit_manifest(t / "bk",
-                "INSERT INTO Files VALUES ('0000000000000000000000000000000000000000','HomeDomain','../../etc/x',1,NULL);"
-                "INSERT INTO Files VALUES ('1111111111111111111111111111111111111111','HomeDomain','Library/gone.db',1,NULL);"
-                "UPDATE Files SET file = x'00010203' WHERE relativePath = 'Library/odd.bin';");
+  edit_manifest(
+      t / "bk",
+      "INSERT INTO Files VALUES ('0000000000000000000000000000000000000000','HomeDomain','../../etc/x',1,NULL);"
+      "INSERT INTO Files VALUES ('1111111111111111111111111111111111111111','HomeDomain','Library/gone.db',1,NULL);"
+      "UPDATE Files SET file = x'00010203' WHERE relativePath = 'Library/odd.bin';");
   const std::string id = sha1_hex("HomeDomain-Library/SMS/sms.db");
   const std::string other = sha1_hex("HomeDomain-Library/moved.db");
   edit_manifest(t / "bk", "UPDATE Files SET relativePath='Library/moved.db' WHERE fileID='" + id + "';");
@@ -313,9 +320,9 @@ TEST(IosBackup, CliExitCodesAndNoPartialOutput) {
   EXPECT_TRUE(bad.out.empty()) << bad.out;
   EXPECT_NE(bad.err.find("wrong password"), std::string::npos) << bad.err;
   EXPECT_EQ(bad.err.find("nope"), std::string::npos) << "the password must never be printed";
-  auto items = run_remit({"items", (t / "bk").string(), "--unscoped", "--reason", "test", "--password-file",
-                          (t / "bad.txt").string()},
-                         env);
+  auto items = run_remit(
+      {"items", (t / "bk").string(), "--unscoped", "--reason", "test", "--password-file", (t / "bad.txt").string()},
+      env);
   EXPECT_EQ(items.exit_code, 2);
   EXPECT_TRUE(items.out.empty());
   // No password and no terminal: a usage error naming --password-file.
@@ -419,9 +426,8 @@ TEST(IosBackup, CliReadsBackupFoldersAndArchivesOfThem) {
     EXPECT_TRUE(bad.out.empty()) << bad.out;
     EXPECT_NE(bad.err.find("wrong password"), std::string::npos) << bad.err;
     EXPECT_NE(bad.err.find(ev.string()), std::string::npos) << "the error names the evidence: " << bad.err;
-    auto items = run_remit({"items", ev.string(), "--unscoped", "--reason", "test", "--password-file",
-                            (t / "good.txt").string()},
-                           env);
+    auto items = run_remit(
+        {"items", ev.string(), "--unscoped", "--reason", "test", "--password-file", (t / "good.txt").string()}, env);
     EXPECT_EQ(items.exit_code, 0) << items.err;
   }
   auto plain = run_remit({"inspect", (t / "plain.tar.gz").string(), "--json"}, env);

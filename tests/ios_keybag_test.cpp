@@ -19,7 +19,8 @@ using Blob = std::vector<unsigned char>;
 
 Blob unhex(std::string_view h) {
   Blob b;
-  for (size_t i = 0; i + 1 < h.size(); i += 2) b.push_back(static_cast<unsigned char>(std::stoi(std::string(h.substr(i, 2)), nullptr, 16)));
+  for (size_t i = 0; i + 1 < h.size(); i += 2)
+    b.push_back(static_cast<unsigned char>(std::stoi(std::string(h.substr(i, 2)), nullptr, 16)));
   return b;
 }
 
@@ -30,14 +31,16 @@ void tlv(Blob& out, const char* tag, const Blob& v) {
   out.insert(out.end(), v.begin(), v.end());
 }
 void tlv32(Blob& out, const char* tag, uint32_t v) {
-  tlv(out, tag, Blob{static_cast<unsigned char>(v >> 24), static_cast<unsigned char>(v >> 16),
-                     static_cast<unsigned char>(v >> 8), static_cast<unsigned char>(v)});
+  tlv(out, tag,
+      Blob{static_cast<unsigned char>(v >> 24), static_cast<unsigned char>(v >> 16), static_cast<unsigned char>(v >> 8),
+           static_cast<unsigned char>(v)});
 }
 
 // pyiosbackup tests/conftest.py MANIFEST_KEYBAG_ZEROS: every salt and UUID
 // zero, ITER 10,000, DPIC 10,000,000, password "0000", and every class's
 // WPKY the same 40 bytes, which unwrap to a 32-byte all-zero class key.
-constexpr std::string_view kZeroWpky = "528c9c5171bf8bef1ea397cf29d2a838c90529df02a6ad2f823a1c6f3a5b2040e2a309c520c6a2ab";
+constexpr std::string_view kZeroWpky =
+    "528c9c5171bf8bef1ea397cf29d2a838c90529df02a6ad2f823a1c6f3a5b2040e2a309c520c6a2ab";
 
 Blob zero_keybag(uint32_t dpic, uint32_t iter) {
   Blob kb;
@@ -69,15 +72,17 @@ TEST(IosKeybag, Pbkdf2MatchesOpenSsl) {
       for (size_t len : {20u, 32u, 40u}) {
         Blob want(len);
         ASSERT_EQ(PKCS5_PBKDF2_HMAC(pw.data(), static_cast<int>(pw.size()), salt.data(), static_cast<int>(salt.size()),
-                                    static_cast<int>(rounds), sha256 ? EVP_sha256() : EVP_sha1(),
-                                    static_cast<int>(len), want.data()),
+                                    static_cast<int>(rounds), sha256 ? EVP_sha256() : EVP_sha1(), static_cast<int>(len),
+                                    want.data()),
                   1);
         uint64_t last = 0;
-        auto got = pbkdf2(std::span(reinterpret_cast<const unsigned char*>(pw.data()), pw.size()), salt, rounds, len,
-                          sha256, [&](uint64_t d) { last = d; }, 1000);
+        auto got = pbkdf2(
+            std::span(reinterpret_cast<const unsigned char*>(pw.data()), pw.size()), salt, rounds, len, sha256,
+            [&](uint64_t d) { last = d; }, 1000);
         ASSERT_TRUE(got.ok());
         ASSERT_EQ(got->size(), len);
-        EXPECT_EQ(std::memcmp(got->data(), want.data(), len), 0) << (sha256 ? "sha256 " : "sha1 ") << rounds << " " << len;
+        EXPECT_EQ(std::memcmp(got->data(), want.data(), len), 0)
+            << (sha256 ? "sha256 " : "sha1 ") << rounds << " " << len;
         const size_t hlen = sha256 ? 32 : 20;
         EXPECT_EQ(last, rounds * ((len + hlen - 1) / hlen)) << "progress counts every HMAC";
       }
@@ -131,7 +136,8 @@ TEST(IosKeybag, PublishedZeroKeybagAtTheReal10MillionRounds) {
   ASSERT_EQ(classes->size(), 11u);
   for (const auto& [c, k] : *classes) EXPECT_EQ(Blob(k.data(), k.data() + k.size()), Blob(32, 0)) << "class " << c;
   // pyiosbackup's decrypt vector: class 2 + wrapped file key, one AES block.
-  const Blob key_blob = unhex("0200000097317494343807e690fd1e431413963dc0e3deb4907fb89fa36ce65126d0ea1301381fb3a2941e2f");
+  const Blob key_blob =
+      unhex("0200000097317494343807e690fd1e431413963dc0e3deb4907fb89fa36ce65126d0ea1301381fb3a2941e2f");
   uint32_t cls = 0;
   auto fkey = unwrap_class_wrapped_key(*classes, key_blob, &cls);
   ASSERT_TRUE(fkey.ok()) << fkey.error().message;
@@ -246,7 +252,7 @@ TEST(IosKeybag, UnknownTagsAreRecordedNotFatal) {
   Blob extra;
   tlv(extra, "ZZZZ", Blob(3, 1));
   kb.insert(kb.begin() + 12, extra.begin(), extra.end());  // after VERS
-  tlv(kb, "QQQQ", Blob(2, 2));                              // inside the last class
+  tlv(kb, "QQQQ", Blob(2, 2));                             // inside the last class
   auto r = parse_keybag(kb);
   ASSERT_TRUE(r.ok()) << r.error().message;
   ASSERT_EQ(r->unknown_tags.size(), 2u);

@@ -17,7 +17,9 @@ using apple::decode_keyed_archive;
 using apple::encode_keyed_archive;
 using Blob = std::vector<unsigned char>;
 
-Blob bytes(std::string_view s) { return Blob(s.begin(), s.end()); }
+Blob bytes(std::string_view s) {
+  return Blob(s.begin(), s.end());
+}
 
 // An MBFile archive in the shape of real Manifest.db rows (XML form of the
 // same plist): integers inline, RelativePath and EncryptionKey by UID, the
@@ -136,7 +138,8 @@ TEST(IosKeyedArchive, EncoderRoundTripsFoundationValues) {
 }
 
 // Builds a keyed archive from an $objects array given as XML fragments.
-Blob archive_xml(std::string_view objects, std::string_view top = "<key>root</key><dict><key>CF$UID</key><integer>1</integer></dict>",
+Blob archive_xml(std::string_view objects,
+                 std::string_view top = "<key>root</key><dict><key>CF$UID</key><integer>1</integer></dict>",
                  std::string_view archiver = "NSKeyedArchiver") {
   std::string s = "<?xml version=\"1.0\"?><plist version=\"1.0\"><dict><key>$archiver</key><string>";
   s += archiver;
@@ -154,9 +157,13 @@ TEST(IosKeyedArchive, StructuralDamageIsAnError) {
   EXPECT_FALSE(decode_keyed_archive(Blob{}).ok());
   EXPECT_FALSE(decode_keyed_archive(bytes("hello world, not a plist")).ok());
   EXPECT_FALSE(decode_keyed_archive(bytes("<?xml version=\"1.0\"?><plist><array/></plist>")).ok());
-  EXPECT_FALSE(decode_keyed_archive(archive_xml("<string>x</string>", "<key>root</key><dict><key>CF$UID</key><integer>1</integer></dict>", "NSArchiver")).ok());
+  EXPECT_FALSE(decode_keyed_archive(archive_xml("<string>x</string>",
+                                                "<key>root</key><dict><key>CF$UID</key><integer>1</integer></dict>",
+                                                "NSArchiver"))
+                   .ok());
   // Root UID beyond $objects.
-  auto r = decode_keyed_archive(archive_xml("<string>x</string>", "<key>root</key><dict><key>CF$UID</key><integer>9</integer></dict>"));
+  auto r = decode_keyed_archive(
+      archive_xml("<string>x</string>", "<key>root</key><dict><key>CF$UID</key><integer>9</integer></dict>"));
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.error().message.find("beyond"), std::string::npos);
   // No root at all.
@@ -173,7 +180,8 @@ TEST(IosKeyedArchive, StructuralDamageIsAnError) {
       "<dict><key>CF$UID</key><integer>2</integer></dict></array>"
       "<key>NS.objects</key><array><dict><key>CF$UID</key><integer>2</integer></dict></array></dict>"
       "<string>k</string>"
-      "<dict><key>$classname</key><string>NSDictionary</string><key>$classes</key><array><string>NSDictionary</string></array></dict>";
+      "<dict><key>$classname</key><string>NSDictionary</string><key>$classes</key><array><string>NSDictionary</"
+      "string></array></dict>";
   r = decode_keyed_archive(archive_xml(dict));
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.error().message.find("keys"), std::string::npos);
@@ -236,9 +244,9 @@ TEST(IosKeyedArchive, BinaryReferenceCyclesAreRefused) {
   // hand-made file can point an array at itself).
   Blob b = bytes("bplist00");
   b.resize(8 + 2 + 1 + 32, 0);
-  b[8] = 0xA1;   // array of 1 element at offset 8...
-  b[9] = 0x00;   // ...whose element is object 0: itself
-  b[10] = 8;     // offset table: object 0 at byte 8
+  b[8] = 0xA1;  // array of 1 element at offset 8...
+  b[9] = 0x00;  // ...whose element is object 0: itself
+  b[10] = 8;    // offset table: object 0 at byte 8
   unsigned char* trailer = b.data() + 11;
   trailer[6] = 1;    // offset size
   trailer[7] = 1;    // ref size
@@ -276,10 +284,10 @@ TEST(IosKeyedArchive, PlistsLibplistWouldAbortOnAreRefused) {
   // libplist 2.2 asserts (aborts the process) on a dictionary key that is
   // not a string or holds a NUL; the check must refuse both and pass the rest.
   EXPECT_TRUE(apple::check_plist_for_libplist(one_entry_bplist({0x52, 'o', 'k'})).ok());
-  EXPECT_TRUE(apple::check_plist_for_libplist(one_entry_bplist({0x61, 0x00, 'k'})).ok());  // UTF-16 "k"
-  EXPECT_FALSE(apple::check_plist_for_libplist(one_entry_bplist({0x10, 0x07})).ok());      // integer key
-  EXPECT_FALSE(apple::check_plist_for_libplist(one_entry_bplist({0x52, 'o', 0x00})).ok()); // NUL in key
-  EXPECT_FALSE(apple::check_plist_for_libplist(one_entry_bplist({0x61, 0x00, 0x00})).ok()); // UTF-16 NUL
+  EXPECT_TRUE(apple::check_plist_for_libplist(one_entry_bplist({0x61, 0x00, 'k'})).ok());         // UTF-16 "k"
+  EXPECT_FALSE(apple::check_plist_for_libplist(one_entry_bplist({0x10, 0x07})).ok());             // integer key
+  EXPECT_FALSE(apple::check_plist_for_libplist(one_entry_bplist({0x52, 'o', 0x00})).ok());        // NUL in key
+  EXPECT_FALSE(apple::check_plist_for_libplist(one_entry_bplist({0x61, 0x00, 0x00})).ok());       // UTF-16 NUL
   EXPECT_FALSE(apple::check_plist_for_libplist(one_entry_bplist({0x5F, 0x10, 0x40, 'a'})).ok());  // length past end
   // XML has no object table; it passes to libplist's own validation.
   EXPECT_TRUE(apple::check_plist_for_libplist(bytes(kMbFileXml)).ok());

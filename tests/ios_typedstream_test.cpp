@@ -191,9 +191,9 @@ TEST(IosTypedstream, BadReferencesAndLengthsAreErrors) {
   // Object reference beyond the table.
   EXPECT_FALSE(decode_typedstream(concat(header(), bytes({0x84, 0x01, '@', 0xa0}))).ok());
   // A class reference that points at an object (type mismatch).
-  EXPECT_FALSE(decode_typedstream(
-                   concat(header(), bytes({0x84, 0x01, '@', 0x84, 0x92 /* class ref -> object #0 itself */})))
-                   .ok());
+  EXPECT_FALSE(
+      decode_typedstream(concat(header(), bytes({0x84, 0x01, '@', 0x84, 0x92 /* class ref -> object #0 itself */})))
+          .ok());
   // String length far beyond the input (int32 length).
   auto r = decode_typedstream(concat(header(), bytes({0x84, 0x01, '+', 0x82, 0xff, 0xff, 0xff, 0x7f})));
   ASSERT_FALSE(r.ok());
@@ -217,7 +217,7 @@ TEST(IosTypedstream, HostileSizesAndNestingAreBounded) {
   // Objects nested far deeper than the limit.
   Blob deep = header();
   deep.insert(deep.end(), {0x84, 0x01, '@'});
-  deep.insert(deep.end(), {0x84, 0x84, 0x84, 0x01, 'A', 0x00, 0x85});  // obj #0, class A (#1)
+  deep.insert(deep.end(), {0x84, 0x84, 0x84, 0x01, 'A', 0x00, 0x85});         // obj #0, class A (#1)
   for (int i = 0; i < 200; ++i) deep.insert(deep.end(), {0x92, 0x84, 0x93});  // "@" new object of class #1
   r = decode_typedstream(deep);
   ASSERT_FALSE(r.ok());
@@ -226,7 +226,8 @@ TEST(IosTypedstream, HostileSizesAndNestingAreBounded) {
   std::string s(500, '{');
   s += std::string(500, '}');
   Blob st = header();
-  st.insert(st.end(), {0x84, 0x81, static_cast<unsigned char>(s.size() & 0xff), static_cast<unsigned char>(s.size() >> 8)});
+  st.insert(st.end(),
+            {0x84, 0x81, static_cast<unsigned char>(s.size() & 0xff), static_cast<unsigned char>(s.size() >> 8)});
   st.insert(st.end(), s.begin(), s.end());
   EXPECT_FALSE(decode_typedstream(st).ok());
 }

@@ -13,7 +13,9 @@
 namespace remit::test {
 namespace {
 
-fs::path ex(const std::string& name) { return fs::path(REMIT_SOURCE_DIR) / "examples" / "scopes" / name; }
+fs::path ex(const std::string& name) {
+  return fs::path(REMIT_SOURCE_DIR) / "examples" / "scopes" / name;
+}
 
 TEST(PlanCli, ProportionateExampleExitsZero) {
   auto r = run_remit({"plan", ex("proportionate.toml").string()});

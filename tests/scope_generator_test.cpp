@@ -34,16 +34,17 @@ struct Case {
   std::vector<std::string> variants;
 };
 // Names the parameter in test listings (instead of its bytes).
-void PrintTo(const Case& v, std::ostream* os) { *os << v.name; }
-
+void PrintTo(const Case& v, std::ostream* os) {
+  *os << v.name;
+}
 
 class ScopedGeneratorRun : public ::testing::TestWithParam<Case> {};
 
 TEST_P(ScopedGeneratorRun, ReturnsExactlyTheExpectedInScopeItems) {
   TempDir t;
   const fs::path out = t / "phone.tar";
-  std::vector<std::string> args = {"synth", "android", "--out",    out.string(), "--seed", "21",
-                                   "--days", "60",     "--contacts", "30",        "--photos", "10"};
+  std::vector<std::string> args = {"synth",  "android", "--out",      out.string(), "--seed",   "21",
+                                   "--days", "60",      "--contacts", "30",         "--photos", "10"};
   for (const auto& v : GetParam().variants) {
     args.push_back("--variant");
     args.push_back(v);
@@ -63,9 +64,9 @@ TEST_P(ScopedGeneratorRun, ReturnsExactlyTheExpectedInScopeItems) {
 
   // The canonical scope, then the same line with the other group rule and a
   // tolerance: the truth is unambiguous under every rule.
-  const std::string wider = replace_once(replace_once(scope_text, "group_chats = \"sent_by_party\"",
-                                                      "group_chats = \"whole_conversation\""),
-                                         "tolerance = \"0\"", "tolerance = \"2d\"");
+  const std::string wider =
+      replace_once(replace_once(scope_text, "group_chats = \"sent_by_party\"", "group_chats = \"whole_conversation\""),
+                   "tolerance = \"0\"", "tolerance = \"2d\"");
   write_file(t / "wider.scope.toml", wider);
   for (const fs::path& s : {scope, t / "wider.scope.toml"}) {
     auto r = run_remit({"items", out.string(), "--scope", s.string()}, {{"REMIT_STATE_DIR", (t / "state").string()}});

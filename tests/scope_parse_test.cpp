@@ -14,9 +14,13 @@ namespace {
 
 namespace fs = std::filesystem;
 
-fs::path examples() { return fs::path(REMIT_SOURCE_DIR) / "examples" / "scopes"; }
+fs::path examples() {
+  return fs::path(REMIT_SOURCE_DIR) / "examples" / "scopes";
+}
 
-int64_t utc(const char* s) { return parse_iso8601_ms(s).value(); }
+int64_t utc(const char* s) {
+  return parse_iso8601_ms(s).value();
+}
 
 std::string parse_error(const std::string& text) {
   auto s = parse_scope(text, "bad.toml");

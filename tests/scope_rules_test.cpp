@@ -18,7 +18,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-fs::path examples() { return fs::path(REMIT_SOURCE_DIR) / "examples" / "scopes"; }
+fs::path examples() {
+  return fs::path(REMIT_SOURCE_DIR) / "examples" / "scopes";
+}
 
 Scope example(const std::string& name) {
   auto s = load_scope(examples() / name);

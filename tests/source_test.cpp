@@ -1,11 +1,12 @@
 // Evidence sources: folder, tar, tar.gz and zip give the same items;
 // hostile entries are contained and recorded.
+#include "remit/source.hpp"
+
 #include <gtest/gtest.h>
 
 #include <set>
 
 #include "remit/registry.hpp"
-#include "remit/source.hpp"
 #include "support/golden.hpp"
 #include "support/support.hpp"
 
@@ -15,7 +16,8 @@ namespace {
 const char* kSmsPath = "data/user_de/0/com.android.providers.telephony/databases/mmssms.db";
 const char* kContactsPath = "data/data/com.android.providers.contacts/databases/contacts2.db";
 
-std::vector<Item> items_of(const fs::path& evidence, const std::string& region, std::vector<Warning>* warnings = nullptr) {
+std::vector<Item> items_of(const fs::path& evidence, const std::string& region,
+                           std::vector<Warning>* warnings = nullptr) {
   SourceOptions so;
   so.retain = is_wanted_path;
   auto src = open_source(evidence, so);
@@ -90,8 +92,9 @@ TEST(Sources, TarIndexGivesDataOffsetsForRandomAccess) {
 TEST(Sources, CompressedTarKeepsWantedEntriesAndRereadsOthers) {
   TempDir t;
   build_sqlite(t / "m.db", "CREATE TABLE sms(_id INTEGER PRIMARY KEY, body TEXT);");
-  make_tar(t / "a.tar.gz", {{std::string("data/data/com.android.providers.telephony/databases/mmssms.db"), read_file(t / "m.db")},
-                            {"sdcard/DCIM/Camera/IMG_1.jpg", "not really a jpeg"}},
+  make_tar(t / "a.tar.gz",
+           {{std::string("data/data/com.android.providers.telephony/databases/mmssms.db"), read_file(t / "m.db")},
+            {"sdcard/DCIM/Camera/IMG_1.jpg", "not really a jpeg"}},
            true);
   SourceOptions so;
   so.retain = is_wanted_path;
@@ -109,7 +112,8 @@ TEST(Sources, CompressedTarKeepsWantedEntriesAndRereadsOthers) {
 TEST(Sources, CompressedTarReadsInAnyOrderGiveTheRightBytes) {
   TempDir t;
   std::vector<FixtureEntry> files;
-  for (int i = 0; i < 12; ++i) files.push_back({"sdcard/DCIM/IMG_" + std::to_string(i) + ".jpg", std::string(1000 + i * 777, char('a' + i))});
+  for (int i = 0; i < 12; ++i)
+    files.push_back({"sdcard/DCIM/IMG_" + std::to_string(i) + ".jpg", std::string(1000 + i * 777, char('a' + i))});
   files.push_back({"sdcard/DCIM/hard", "", FixtureEntry::hardlink, "sdcard/DCIM/IMG_3.jpg"});
   make_tar(t / "m.tar.gz", files, true);
   auto src = open_source(t / "m.tar.gz", {});
@@ -126,7 +130,13 @@ TEST(Sources, CompressedTarReadsInAnyOrderGiveTheRightBytes) {
   for (int i : {0, 1, 2, 5, 9, 11, 3, 3, 10, 0, 7}) expect(i);
   const Entry* e4 = (*src)->find("sdcard/DCIM/IMG_4.jpg");
   size_t seen = 0;
-  ASSERT_TRUE((*src)->stream(*e4, [&](std::span<const unsigned char> c) { seen += c.size(); return false; }).ok());
+  ASSERT_TRUE((*src)
+                  ->stream(*e4,
+                           [&](std::span<const unsigned char> c) {
+                             seen += c.size();
+                             return false;
+                           })
+                  .ok());
   EXPECT_GT(seen, 0u);
   expect(6);
   const Entry* hard = (*src)->find("sdcard/DCIM/hard");
@@ -218,8 +228,10 @@ TEST(Sources, AbsurdDeclaredSizeNeverExhaustsMemory) {
   for (const auto& e : (*src)->entries()) {
     if (e.type != EntryType::file) continue;
     auto r = (*src)->read(e, 64 << 20);
-    if (r.ok()) EXPECT_LE(r->size(), 2048u);
-    else EXPECT_EQ(r.error().code, Errc::too_large);
+    if (r.ok())
+      EXPECT_LE(r->size(), 2048u);
+    else
+      EXPECT_EQ(r.error().code, Errc::too_large);
   }
 }
 
@@ -245,7 +257,8 @@ TEST(Sources, HostileZipEntriesAreContainedAndRecorded) {
 TEST(Sources, FolderSymlinksAreNotFollowed) {
   TempDir t;
   write_file(t / "outside/secret.db", "outside the evidence");
-  make_folder(t / "ev", {{"data/a.txt", "a"}, {"data/link.db", "", FixtureEntry::symlink, (t / "outside/secret.db").string()},
+  make_folder(t / "ev", {{"data/a.txt", "a"},
+                         {"data/link.db", "", FixtureEntry::symlink, (t / "outside/secret.db").string()},
                          {"data/dirlink", "", FixtureEntry::symlink, (t / "outside").string()}});
   auto src = open_source(t / "ev", {});
   ASSERT_TRUE(src.ok());

@@ -12,7 +12,9 @@
 namespace remit::test {
 namespace {
 
-Bytes to_bytes(const std::string& s) { return Bytes(s.begin(), s.end()); }
+Bytes to_bytes(const std::string& s) {
+  return Bytes(s.begin(), s.end());
+}
 
 constexpr const char* kSchema =
     "CREATE TABLE sms (_id INTEGER PRIMARY KEY, thread_id INTEGER, address TEXT, date INTEGER, date_sent INTEGER, "
@@ -22,8 +24,7 @@ constexpr const char* kSchema =
 TEST(EvidenceDb, RowsOnlyInTheWalAreFound) {
   TempDir t;
   const auto db = t / "mmssms.db";
-  build_sqlite(db,
-               kSchema,
+  build_sqlite(db, kSchema,
                "INSERT INTO sms VALUES (2, 1, '07700900002', 1700000001000, 0, 2, 'only in the wal', 1);"
                "INSERT INTO sms VALUES (3, 1, '07700900003', 1700000002000, 0, 1, 'also only in the wal', 0);");
   ASSERT_TRUE(fs::exists(t / "mmssms.db-wal"));
@@ -41,8 +42,8 @@ TEST(EvidenceDb, RowsOnlyInTheWalAreFound) {
   EXPECT_EQ(full->wal_info().uncommitted_frames, 0u);
 
   // Snapshot before any WAL commit: only the main file's row.
-  auto snap0 = EvidenceDb::open(to_bytes(read_file(db)), to_bytes(read_file(t / "mmssms.db-wal")), std::nullopt,
-                                "snap", uint64_t{0});
+  auto snap0 = EvidenceDb::open(to_bytes(read_file(db)), to_bytes(read_file(t / "mmssms.db-wal")), std::nullopt, "snap",
+                                uint64_t{0});
   ASSERT_TRUE(snap0.ok());
   EXPECT_EQ(snap0->count_rows("sms"), 1);
 }
@@ -51,8 +52,9 @@ TEST(EvidenceDb, FramesAfterTheLastCommitAreNotLiveRows) {
   TempDir t;
   const auto db = t / "mmssms.db";
   // Two transactions in the WAL; the second one spans several pages.
-  std::string big = "INSERT INTO sms VALUES (2, 1, 'x', 1, 0, 1, 'committed', 1);"
-                    "BEGIN;";
+  std::string big =
+      "INSERT INTO sms VALUES (2, 1, 'x', 1, 0, 1, 'committed', 1);"
+      "BEGIN;";
   for (int i = 10; i < 200; ++i)
     big += "INSERT INTO sms VALUES (" + std::to_string(i) + ", 1, 'y', 1, 0, 1, '" + std::string(200, 'z') + "', 1);";
   big += "COMMIT;";

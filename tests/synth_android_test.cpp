@@ -195,7 +195,9 @@ struct VariantCase {
   std::string name;
   std::vector<std::string> variants;
 };
-void PrintTo(const VariantCase& c, std::ostream* os) { *os << c.name; }
+void PrintTo(const VariantCase& c, std::ostream* os) {
+  *os << c.name;
+}
 
 class SynthAndroidVariant : public ::testing::TestWithParam<VariantCase> {};
 

@@ -297,7 +297,9 @@ struct VariantCase {
   std::vector<std::string> variants;
   synth::OutputFormat format = synth::OutputFormat::dir;
 };
-void PrintTo(const VariantCase& c, std::ostream* os) { *os << c.name; }
+void PrintTo(const VariantCase& c, std::ostream* os) {
+  *os << c.name;
+}
 
 std::string out_name(const VariantCase& vc) {
   switch (vc.format) {
@@ -676,7 +678,7 @@ TEST(SynthIosTypedStream, AttributedStringHasTheMessagesLayout) {
 
 TEST(SynthIosTypedStream, LengthsAndUtf16Units) {
   EXPECT_EQ(synth::ios::utf16_length("Hello"), 5u);
-  EXPECT_EQ(synth::ios::utf16_length("😉"), 2u);            // outside the BMP: a surrogate pair
+  EXPECT_EQ(synth::ios::utf16_length("😉"), 2u);           // outside the BMP: a surrogate pair
   EXPECT_EQ(synth::ios::utf16_length("caf\xc3\xa9"), 4u);  // é: one unit
   // A 200-byte text: its length is a 2-byte integer (0x81, little-endian).
   const std::string long_text(200, 'a');
@@ -845,7 +847,9 @@ struct RoundTripCase {
   synth::OutputFormat format = synth::OutputFormat::tar;
   Backup backup = Backup::none;
 };
-void PrintTo(const RoundTripCase& c, std::ostream* os) { *os << c.name; }
+void PrintTo(const RoundTripCase& c, std::ostream* os) {
+  *os << c.name;
+}
 
 class SynthIosRoundTrip : public ::testing::TestWithParam<RoundTripCase> {};
 
@@ -894,25 +898,25 @@ TEST_P(SynthIosRoundTrip, ParsersReproduceTheTruth) {
 
 INSTANTIATE_TEST_SUITE_P(
     Cases, SynthIosRoundTrip,
-    ::testing::Values(RoundTripCase{"defaults_tar", {}}, RoundTripCase{"defaults_dir", {}, synth::OutputFormat::dir},
-                      RoundTripCase{"defaults_zip", {}, synth::OutputFormat::zip},
-                      RoundTripCase{"seconds_attributed_handlezero",
-                                    {"sms-dates-seconds", "sms-attributed-body", "sms-handle-zero"}},
-                      RoundTripCase{"zgeneric_walonly_filesystem2_wal",
-                                    {"photos-zgenericasset", "addressbook-wal-only", "prefix-filesystem2", "wal"},
-                                    synth::OutputFormat::zip},
-                      RoundTripCase{"superseded_absolute", {"addressbook-wal-superseded", "prefix-absolute"}},
-                      RoundTripCase{"defaults_itunes", {}, synth::OutputFormat::dir, Backup::itunes},
-                      RoundTripCase{"defaults_itunes_encrypted", {}, synth::OutputFormat::dir, Backup::itunes_encrypted},
-                      RoundTripCase{"seconds_attributed_handlezero_zgeneric_walonly_wal_itunes",
-                                    {"sms-dates-seconds", "sms-attributed-body", "sms-handle-zero",
-                                     "photos-zgenericasset", "addressbook-wal-only", "wal"},
-                                    synth::OutputFormat::dir,
-                                    Backup::itunes},
-                      RoundTripCase{"superseded_itunes_encrypted",
-                                    {"addressbook-wal-superseded"},
-                                    synth::OutputFormat::dir,
-                                    Backup::itunes_encrypted}),
+    ::testing::Values(
+        RoundTripCase{"defaults_tar", {}}, RoundTripCase{"defaults_dir", {}, synth::OutputFormat::dir},
+        RoundTripCase{"defaults_zip", {}, synth::OutputFormat::zip},
+        RoundTripCase{"seconds_attributed_handlezero", {"sms-dates-seconds", "sms-attributed-body", "sms-handle-zero"}},
+        RoundTripCase{"zgeneric_walonly_filesystem2_wal",
+                      {"photos-zgenericasset", "addressbook-wal-only", "prefix-filesystem2", "wal"},
+                      synth::OutputFormat::zip},
+        RoundTripCase{"superseded_absolute", {"addressbook-wal-superseded", "prefix-absolute"}},
+        RoundTripCase{"defaults_itunes", {}, synth::OutputFormat::dir, Backup::itunes},
+        RoundTripCase{"defaults_itunes_encrypted", {}, synth::OutputFormat::dir, Backup::itunes_encrypted},
+        RoundTripCase{"seconds_attributed_handlezero_zgeneric_walonly_wal_itunes",
+                      {"sms-dates-seconds", "sms-attributed-body", "sms-handle-zero", "photos-zgenericasset",
+                       "addressbook-wal-only", "wal"},
+                      synth::OutputFormat::dir,
+                      Backup::itunes},
+        RoundTripCase{"superseded_itunes_encrypted",
+                      {"addressbook-wal-superseded"},
+                      synth::OutputFormat::dir,
+                      Backup::itunes_encrypted}),
     [](const auto& info) { return info.param.name; });
 
 // --format ufdr: the same extraction rendered by the UFDR writer; remit's
@@ -1089,9 +1093,8 @@ TEST_P(SynthIosItunesCli, ItemsReproduceTheTruthAndTheScopeSelectsExactlyTheInSc
   if (!encrypted) return;
   // A wrong password: exit 2, a clear error, nothing on stdout.
   write_file(t / "wrong.txt", "not-the-password\n");
-  auto wrong = run_remit({"items", out.string(), "--unscoped", "--reason", "test", "--password-file",
-                          (t / "wrong.txt").string()},
-                         env);
+  auto wrong = run_remit(
+      {"items", out.string(), "--unscoped", "--reason", "test", "--password-file", (t / "wrong.txt").string()}, env);
   EXPECT_EQ(wrong.exit_code, 2) << wrong.err;
   EXPECT_TRUE(wrong.out.empty());
   EXPECT_NE(wrong.err.find("wrong password"), std::string::npos) << wrong.err;
@@ -1126,7 +1129,9 @@ TEST(SynthIosItunesCli, GivenPasswordFileEncryptsAndIsNotRecorded) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Formats, SynthIosItunesCli, ::testing::Values("itunes", "itunes-encrypted"),
-                         [](const auto& info) { return info.param == "itunes" ? std::string("itunes") : std::string("itunes_encrypted"); });
+                         [](const auto& info) {
+                           return info.param == "itunes" ? std::string("itunes") : std::string("itunes_encrypted");
+                         });
 
 TEST(SynthIosCli, ErrorsAreUsageErrorsAndLeaveNothingBehind) {
   TempDir t;

@@ -195,7 +195,9 @@ struct DecErr {
   jpeg_error_mgr mgr;
   jmp_buf jump;
 };
-void dec_error_exit(j_common_ptr c) { std::longjmp(reinterpret_cast<DecErr*>(c->err)->jump, 1); }
+void dec_error_exit(j_common_ptr c) {
+  std::longjmp(reinterpret_cast<DecErr*>(c->err)->jump, 1);
+}
 
 Decoded decode(const std::string& data) {
   Decoded d;

@@ -79,7 +79,9 @@ Parsed parse_fixture(const std::string& name, std::vector<FixtureEntry> files = 
   return parse_ufdr(read_file(kFixtures / name), std::move(files));
 }
 
-std::string utc(const Timestamp& t) { return t.utc_ms ? format_rfc3339_ms(*t.utc_ms) : "undated"; }
+std::string utc(const Timestamp& t) {
+  return t.utc_ms ? format_rfc3339_ms(*t.utc_ms) : "undated";
+}
 
 std::string extra(const Item& it, std::string_view key) {
   for (const auto& [k, v] : it.extra)

@@ -48,7 +48,9 @@ TEST(UfdrTime, DayMonthYearForms) {
   EXPECT_EQ(utc("13/03/2019"), "2019-03-13T00:00:00.000Z (no offset)");
 }
 
-TEST(UfdrTime, Exif) { EXPECT_EQ(utc("2019:03:13 21:04:05"), "2019-03-13T21:04:05.000Z (no offset)"); }
+TEST(UfdrTime, Exif) {
+  EXPECT_EQ(utc("2019:03:13 21:04:05"), "2019-03-13T21:04:05.000Z (no offset)");
+}
 
 TEST(UfdrTime, Rejects) {
   for (std::string_view bad :

@@ -40,8 +40,8 @@ namespace remit::apple {
 // ---- typedstream ---------------------------------------------------------
 
 struct TypedStreamLimits {
-  size_t max_depth = 64;          // nesting of objects, arrays and structs
-  size_t max_values = 1u << 20;   // total values decoded (arrays of '!' consume no bytes)
+  size_t max_depth = 64;         // nesting of objects, arrays and structs
+  size_t max_values = 1u << 20;  // total values decoded (arrays of '!' consume no bytes)
   size_t max_encoding_length = 4096;
 };
 
@@ -50,23 +50,23 @@ struct TypedStreamLimits {
 // as the format itself shares them.
 struct TsValue {
   enum class Kind {
-    nil,         // a nil object, class, string or selector
-    integer,     // signed or unsigned integer types (c C s S i I l L q Q B)
-    real,        // f d
-    bytes,       // '+' (unshared string), '%' (atom), ':' (selector), byte arrays [Nc]
-    object,      // '@': index into objects
-    class_ref,   // '#': index into objects
-    cstring,     // '*': index into objects
-    array,       // [N<type>] of non-byte elements: `items`
-    structure,   // {name=...}: `items`
-    ignored,     // '!' (no data)
+    nil,        // a nil object, class, string or selector
+    integer,    // signed or unsigned integer types (c C s S i I l L q Q B)
+    real,       // f d
+    bytes,      // '+' (unshared string), '%' (atom), ':' (selector), byte arrays [Nc]
+    object,     // '@': index into objects
+    class_ref,  // '#': index into objects
+    cstring,    // '*': index into objects
+    array,      // [N<type>] of non-byte elements: `items`
+    structure,  // {name=...}: `items`
+    ignored,    // '!' (no data)
   };
   Kind kind = Kind::nil;
   int64_t integer = 0;  // integer value (unsigned values above INT64_MAX wrap; see `is_unsigned`)
   bool is_unsigned = false;
   double real = 0;
-  std::string bytes;    // raw bytes, no encoding implied
-  size_t index = 0;     // object/class/cstring table index
+  std::string bytes;  // raw bytes, no encoding implied
+  size_t index = 0;   // object/class/cstring table index
   std::vector<TsValue> items;
 };
 
@@ -94,8 +94,8 @@ struct TypedStream {
   int streamer_version = 0;
   bool big_endian = false;
   uint64_t system_version = 0;
-  std::vector<TsGroup> roots;       // top-level value groups
-  std::vector<TsObject> objects;    // the shared object table, in reference order
+  std::vector<TsGroup> roots;     // top-level value groups
+  std::vector<TsObject> objects;  // the shared object table, in reference order
 
   // Class name chain of the object at `index` (most derived first); empty
   // if `index` is not an object.
@@ -137,7 +137,7 @@ struct TypedStream {
 
 struct KeyedArchiveLimits {
   size_t max_depth = 64;
-  size_t max_nodes = 1u << 17;       // total nodes in the expanded result (an MBFile has ~20)
+  size_t max_nodes = 1u << 17;  // total nodes in the expanded result (an MBFile has ~20)
   size_t max_input_bytes = 64u << 20;
 };
 
@@ -154,9 +154,9 @@ struct ArchivedValue {
   Kind kind = Kind::null;
   bool boolean = false;
   int64_t integer = 0;
-  double real = 0;            // real, and date (seconds since 2001-01-01 UTC)
-  std::string bytes;          // string (UTF-8) or data
-  std::vector<ArchivedValue> items;                           // array
+  double real = 0;                    // real, and date (seconds since 2001-01-01 UTC)
+  std::string bytes;                  // string (UTF-8) or data
+  std::vector<ArchivedValue> items;   // array
   std::vector<ArchivedField> fields;  // dict entries (string keys) / object fields, in stored order
   std::string class_name;             // object: $classname
   std::vector<std::string> classes;   // object: $classes (most derived first)
@@ -171,7 +171,7 @@ struct ArchivedValue {
 // One dict entry or object field (a struct, not std::pair, so the recursive
 // type is complete where it must be).
 struct ArchivedField {
-  std::string first;    // key
+  std::string first;     // key
   ArchivedValue second;  // value
   ArchivedField(std::string k, ArchivedValue v) : first(std::move(k)), second(std::move(v)) {}
 };

@@ -93,9 +93,8 @@ class EvidenceDb {
   // the database in error messages (e.g. its logical path).
   // `upto_commit`: replay only the first N WAL commits (a historic
   // snapshot, used to find superseded rows); nullopt = all.
-  [[nodiscard]] static Result<EvidenceDb> open(Bytes main, std::optional<Bytes> wal,
-                                               std::optional<Bytes> journal, std::string label,
-                                               std::optional<uint64_t> upto_commit = std::nullopt);
+  [[nodiscard]] static Result<EvidenceDb> open(Bytes main, std::optional<Bytes> wal, std::optional<Bytes> journal,
+                                               std::string label, std::optional<uint64_t> upto_commit = std::nullopt);
 
   // Historic states of a database and its WAL, oldest first: the main file
   // alone (commit 0), then the state after each committed WAL transaction

@@ -40,24 +40,24 @@ struct NamedTime {
 
 // A person, number, address or group as it appears in an item.
 struct Party {
-  std::string raw;           // identifier exactly as stored ("07700 900123", "447700900123@s.whatsapp.net")
-  std::string normalised;    // E.164 for phones, lower-case for emails/handles; empty if raw is empty
+  std::string raw;         // identifier exactly as stored ("07700 900123", "447700900123@s.whatsapp.net")
+  std::string normalised;  // E.164 for phones, lower-case for emails/handles; empty if raw is empty
   PartyKind kind = PartyKind::unknown;
   PartyRole role = PartyRole::participant;
-  std::string name;          // display name where the artifact (or its app's contacts) gives one
-  std::string label;         // e.g. "mobile", "home" for contact entries
-  bool is_owner = false;     // the device user
+  std::string name;       // display name where the artifact (or its app's contacts) gives one
+  std::string label;      // e.g. "mobile", "home" for contact entries
+  bool is_owner = false;  // the device user
   bool operator==(const Party&) const = default;
 };
 
 // A file referenced by an item (attachment) or described by it (media).
 struct FileRef {
-  std::string path;     // normalised logical path inside the extraction ("" if unknown)
-  std::string name;     // original/transfer file name
+  std::string path;  // normalised logical path inside the extraction ("" if unknown)
+  std::string name;  // original/transfer file name
   std::string mime;
   std::optional<uint64_t> size;
-  std::string sha256;   // lower-case hex, set when the file was read
-  bool missing = false; // referenced but not present in the extraction
+  std::string sha256;    // lower-case hex, set when the file was read
+  bool missing = false;  // referenced but not present in the extraction
   bool operator==(const FileRef&) const = default;
 };
 
@@ -70,14 +70,14 @@ struct GeoPoint {
 
 // Where an item came from (bulk_extractor-style forensic path).
 struct Provenance {
-  std::string container;       // evidence file/folder name as given on the command line (base name)
-  std::string path;            // normalised logical path of the source file inside the container
-  std::string entry_name;      // the raw entry name in the container (may differ from path)
-  std::string table;           // table or XML element ("sms", "ZWAMESSAGE", "model:Chat")
-  std::string row;             // row identity ("_id=42", "Z_PK=7", "id=...")
-  std::string parser;          // parser name, e.g. "android.sms"
-  std::string parser_version;  // e.g. "1.0"
-  std::string origin = "live"; // "live", "wal_uncommitted", "wal_superseded", "freelist"
+  std::string container;        // evidence file/folder name as given on the command line (base name)
+  std::string path;             // normalised logical path of the source file inside the container
+  std::string entry_name;       // the raw entry name in the container (may differ from path)
+  std::string table;            // table or XML element ("sms", "ZWAMESSAGE", "model:Chat")
+  std::string row;              // row identity ("_id=42", "Z_PK=7", "id=...")
+  std::string parser;           // parser name, e.g. "android.sms"
+  std::string parser_version;   // e.g. "1.0"
+  std::string origin = "live";  // "live", "wal_uncommitted", "wal_superseded", "freelist"
   bool operator==(const Provenance&) const = default;
 
   // "path#table:row": identity within an extraction, container-independent.
@@ -88,8 +88,9 @@ struct Provenance {
 
 struct Item {
   Category category = Category::message;
-  std::string service;        // "sms", "mms", "imessage", "whatsapp", "rcs", "telephony", "facetime_audio", "chrome", "safari", "camera", ...
-  Timestamp time;             // the item's principal time
+  std::string service;  // "sms", "mms", "imessage", "whatsapp", "rcs", "telephony", "facetime_audio", "chrome",
+                        // "safari", "camera", ...
+  Timestamp time;       // the item's principal time
   std::vector<NamedTime> other_times;
   Direction direction = Direction::unknown;
   std::vector<Party> parties;
@@ -99,15 +100,15 @@ struct Item {
   std::string thread_name;
   bool group = false;
 
-  std::string body;           // message text, contact note, ...
-  std::string title;          // web page title, contact display name, media file name
-  std::string url;            // web visits
+  std::string body;   // message text, contact note, ...
+  std::string title;  // web page title, contact display name, media file name
+  std::string url;    // web visits
 
   std::vector<FileRef> attachments;  // message attachments
   std::optional<FileRef> file;       // media item's own file
 
   CallOutcome outcome = CallOutcome::unknown;  // calls
-  std::optional<double> duration_s;           // calls, videos
+  std::optional<double> duration_s;            // calls, videos
   std::optional<GeoPoint> location;
 
   bool deleted = false;    // the artifact marks it deleted

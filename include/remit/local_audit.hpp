@@ -17,10 +17,10 @@ namespace remit {
 struct UnscopedAccess {
   std::string reason;
   std::string user;
-  std::string time_utc;        // RFC 3339
-  std::string evidence;        // path as given
+  std::string time_utc;  // RFC 3339
+  std::string evidence;  // path as given
   std::string evidence_sha256;
-  bool inventory = false;      // evidence_sha256 is a folder inventory digest
+  bool inventory = false;  // evidence_sha256 is a folder inventory digest
   std::string tool_version;
   std::string host;
 };

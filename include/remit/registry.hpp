@@ -30,11 +30,11 @@
 namespace remit {
 
 struct ArtifactSpec {
-  std::string_view id;                          // equals the parser's name()
-  std::string_view platform;                    // "android", "ios", "ufdr", "any"
-  std::string_view description;                 // human words for inspect
-  std::vector<std::string_view> patterns;       // logical-path suffix patterns
-  bool case_insensitive = false;                // patterns match case-insensitively (file extensions)
+  std::string_view id;                     // equals the parser's name()
+  std::string_view platform;               // "android", "ios", "ufdr", "any"
+  std::string_view description;            // human words for inspect
+  std::vector<std::string_view> patterns;  // logical-path suffix patterns
+  bool case_insensitive = false;           // patterns match case-insensitively (file extensions)
   std::function<std::unique_ptr<Parser>()> make;
 };
 
@@ -61,14 +61,13 @@ struct Detection {
 // An app data folder or profile present in the extraction that no parser
 // covers (name and size only, never content).
 struct UncoveredArea {
-  std::string kind;   // "android_app", "android_user", "ios_app_container", "ios_app_group", "secure_folder"
-  std::string name;   // package / bundle / group name or user id
-  std::string path;   // logical path of the folder
+  std::string kind;  // "android_app", "android_user", "ios_app_container", "ios_app_group", "secure_folder"
+  std::string name;  // package / bundle / group name or user id
+  std::string path;  // logical path of the folder
   uint64_t files = 0;
   uint64_t bytes = 0;
 };
-[[nodiscard]] std::vector<UncoveredArea> uncovered_areas(const Source& source,
-                                                         std::span<const Detection> detections);
+[[nodiscard]] std::vector<UncoveredArea> uncovered_areas(const Source& source, std::span<const Detection> detections);
 
 struct RunStats {
   uint64_t items = 0;
@@ -102,9 +101,9 @@ namespace remit {
 
 // A content-free line about a run, safe for a screen, a log or an audit.
 struct Diagnostic {
-  std::string kind;     // "note" (about the container) or "warning" (from a parser)
-  std::string parser;   // warnings only
-  std::string path;     // a detected artifact's logical path, or "" when withheld
+  std::string kind;    // "note" (about the container) or "warning" (from a parser)
+  std::string parser;  // warnings only
+  std::string path;    // a detected artifact's logical path, or "" when withheld
   std::string code;
   std::string message;  // structural only; for notes, the first message of that code
   uint64_t count = 1;   // notes: entries with this code; warnings: the warning's count

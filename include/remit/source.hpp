@@ -39,10 +39,10 @@ enum class SourceKind { folder, tar, zip, itunes_backup, ufdr };
 enum class EntryType { file, directory, symlink, other };
 
 struct Entry {
-  std::string name;            // raw name as stored in the container
-  std::string path;            // normalised logical path, '/'-separated, no leading '/'
+  std::string name;  // raw name as stored in the container
+  std::string path;  // normalised logical path, '/'-separated, no leading '/'
   EntryType type = EntryType::file;
-  uint64_t size = 0;           // declared size (capped reads never exceed what exists)
+  uint64_t size = 0;  // declared size (capped reads never exceed what exists)
   std::optional<int64_t> mtime_ns;
   std::optional<int64_t> birthtime_ns;
   std::string link_target;     // symlinks: recorded, never followed
@@ -57,22 +57,22 @@ struct Entry {
 // A recorded fact about the container itself: hostile or damaged entries,
 // read failures. Never holds content.
 struct SourceNote {
-  std::string code;     // "path_traversal", "absolute_name", "symlink", "duplicate", "size_exceeds_container", ...
-  std::string name;     // the raw entry name concerned (names are metadata, not content)
+  std::string code;  // "path_traversal", "absolute_name", "symlink", "duplicate", "size_exceeds_container", ...
+  std::string name;  // the raw entry name concerned (names are metadata, not content)
   std::string message;
 };
 
 struct ContainerDigest {
-  std::string sha256;   // hex; for folders, the SHA-256 of the inventory listing (see docs/sources.md)
-  std::string md5;      // hex, only when requested
-  uint64_t bytes = 0;   // bytes hashed
+  std::string sha256;      // hex; for folders, the SHA-256 of the inventory listing (see docs/sources.md)
+  std::string md5;         // hex, only when requested
+  uint64_t bytes = 0;      // bytes hashed
   bool inventory = false;  // true for folders: digest covers the inventory, not file contents
 };
 
 struct SourceOptions {
-  bool md5 = false;                         // also compute MD5 in the hash pass
-  bool hash_container = true;               // start the hash thread
-  uint64_t max_entry_bytes = 4ULL << 30;    // refuse to read a single entry larger than this into memory
+  bool md5 = false;                       // also compute MD5 in the hash pass
+  bool hash_container = true;             // start the hash thread
+  uint64_t max_entry_bytes = 4ULL << 30;  // refuse to read a single entry larger than this into memory
   // Compressed streams (tar.gz, ...): entries whose path satisfies this are
   // kept in memory during the indexing pass (see docs/sources.md), up to
   // `retain_budget_bytes` in total. Others need a second decompression pass.

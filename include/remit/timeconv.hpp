@@ -16,25 +16,25 @@ namespace remit {
 // Units of raw timestamps. The token (to_string) is written into items as
 // `time.unit` so the original value can always be reinterpreted.
 enum class TimeUnit {
-  unix_ms,         // ms since 1970 (Android sms.date, calls.date, WhatsApp Android)
-  unix_s,          // s since 1970 (Android MMS pdu.date)
-  unix_us,         // µs since 1970
-  mac_s,           // s (float) since 2001-01-01 UTC (Core Data, AddressBook, Photos)
-  mac_ns,          // ns since 2001-01-01 UTC (iOS 11+ sms.db)
-  mac_auto,        // sms.db: ns if > 1e15 else s
-  webkit_us,       // µs since 1601-01-01 (Chrome)
-  iso8601,         // text with offset (UFDR, EXIF with OffsetTime)
-  exif_local,      // EXIF "YYYY:MM:DD HH:MM:SS" without offset
-  file_mtime_ns,   // file system mtime, ns since 1970
+  unix_ms,        // ms since 1970 (Android sms.date, calls.date, WhatsApp Android)
+  unix_s,         // s since 1970 (Android MMS pdu.date)
+  unix_us,        // µs since 1970
+  mac_s,          // s (float) since 2001-01-01 UTC (Core Data, AddressBook, Photos)
+  mac_ns,         // ns since 2001-01-01 UTC (iOS 11+ sms.db)
+  mac_auto,       // sms.db: ns if > 1e15 else s
+  webkit_us,      // µs since 1601-01-01 (Chrome)
+  iso8601,        // text with offset (UFDR, EXIF with OffsetTime)
+  exif_local,     // EXIF "YYYY:MM:DD HH:MM:SS" without offset
+  file_mtime_ns,  // file system mtime, ns since 1970
 };
 
 [[nodiscard]] std::string_view to_string(TimeUnit) noexcept;
 [[nodiscard]] std::optional<TimeUnit> parse_time_unit(std::string_view) noexcept;
 
-inline constexpr int64_t kMacEpochOffsetS = 978307200;         // 2001-01-01 - 1970-01-01
+inline constexpr int64_t kMacEpochOffsetS = 978307200;                // 2001-01-01 - 1970-01-01
 inline constexpr int64_t kWebkitEpochOffsetUs = 11644473600000000LL;  // 1970 - 1601 in µs
-inline constexpr int64_t kMinPlausibleMs = 0;                   // 1970-01-01
-inline constexpr int64_t kMaxPlausibleMs = 7258118400000LL;     // 2200-01-01
+inline constexpr int64_t kMinPlausibleMs = 0;                         // 1970-01-01
+inline constexpr int64_t kMaxPlausibleMs = 7258118400000LL;           // 2200-01-01
 
 // Converts a numeric raw value. For mac_auto, values above 1e15 are ns.
 [[nodiscard]] std::optional<int64_t> to_unix_ms(double raw, TimeUnit unit) noexcept;

@@ -24,8 +24,8 @@ enum class Category {
   email,
 };
 inline constexpr std::array kAllCategories = {
-    Category::message, Category::call,     Category::contact,  Category::media, Category::web_visit,
-    Category::location, Category::note,    Category::calendar, Category::email,
+    Category::message,  Category::call, Category::contact,  Category::media, Category::web_visit,
+    Category::location, Category::note, Category::calendar, Category::email,
 };
 
 // Categories that are communications with other people: a scope line with
@@ -40,8 +40,8 @@ enum class CallOutcome { answered, missed, rejected, blocked, voicemail, unknown
 
 // Where a party stands relative to an item.
 enum class PartyRole {
-  from,         // sender / caller
-  to,           // recipient / callee
+  from,  // sender / caller
+  to,    // recipient / callee
   cc,
   bcc,
   participant,  // member of the conversation, role in this item unknown
@@ -53,10 +53,10 @@ enum class PartyKind { phone, email, handle, group, unknown };
 
 // How trustworthy an item's time is.
 enum class TimeSource {
-  recorded,    // the artifact's own timestamp column / EXIF with offset
-  local_guess, // a local time without offset, interpreted in a stated zone
-  file_mtime,  // fallback: file system modification time (weaker)
-  none,        // undated
+  recorded,     // the artifact's own timestamp column / EXIF with offset
+  local_guess,  // a local time without offset, interpreted in a stated zone
+  file_mtime,   // fallback: file system modification time (weaker)
+  none,         // undated
 };
 
 [[nodiscard]] std::string_view to_string(Category) noexcept;

@@ -11,7 +11,8 @@ Timestamp column_time(const Statement& st, int col, TimeUnit unit, bool zero_is_
   t.unit = unit;
   t.source = TimeSource::none;
   switch (st.type(col)) {
-    case SqlType::null: return t;
+    case SqlType::null:
+      return t;
     case SqlType::integer: {
       const int64_t v = st.i64(col);
       t.raw = std::to_string(v);
@@ -43,7 +44,9 @@ Timestamp column_time(const Statement& st, int col, TimeUnit unit, bool zero_is_
       }
       break;
     }
-    case SqlType::blob: t.raw = st.raw_text(col); return t;
+    case SqlType::blob:
+      t.raw = st.raw_text(col);
+      return t;
   }
   if (t.utc_ms) t.source = TimeSource::recorded;
   return t;
@@ -92,8 +95,8 @@ void warn_missing_columns(ParseContext& ctx, std::string_view table, const std::
 
 void warn_if_stopped(ParseContext& ctx, const Statement& st, std::string_view table, uint64_t rows_read) {
   if (st.error())
-    ctx.warn("corrupt", fmt::format("reading table {} stopped after {} rows: {}", table, rows_read,
-                                    st.error()->message));
+    ctx.warn("corrupt",
+             fmt::format("reading table {} stopped after {} rows: {}", table, rows_read, st.error()->message));
 }
 
 std::optional<EvidenceDb> open_or_warn(ParseContext& ctx, const Entry* e) {

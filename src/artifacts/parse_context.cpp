@@ -11,8 +11,8 @@ ParseContext::ParseContext(ParseEnv& env, const Parser& parser, const Entry& ent
 
 namespace {
 size_t sanitize_item(Item& it) {
-  size_t bad = sanitize_utf8(it.body) + sanitize_utf8(it.title) + sanitize_utf8(it.url) +
-               sanitize_utf8(it.thread_id) + sanitize_utf8(it.thread_name) + sanitize_utf8(it.service);
+  size_t bad = sanitize_utf8(it.body) + sanitize_utf8(it.title) + sanitize_utf8(it.url) + sanitize_utf8(it.thread_id) +
+               sanitize_utf8(it.thread_name) + sanitize_utf8(it.service);
   for (auto& p : it.parties)
     bad += sanitize_utf8(p.raw) + sanitize_utf8(p.name) + sanitize_utf8(p.label) + sanitize_utf8(p.normalised);
   for (auto& a : it.attachments) bad += sanitize_utf8(a.name) + sanitize_utf8(a.path) + sanitize_utf8(a.mime);
@@ -60,13 +60,17 @@ Result<EvidenceDb> ParseContext::open_db(const Entry* e, std::optional<uint64_t>
   std::optional<Bytes> wal, journal;
   if (const Entry* w = env_.source.find(db.path + "-wal")) {
     auto b = env_.source.read(*w, 4ULL << 30);
-    if (b) wal = std::move(*b);
-    else warn("sidecar_unreadable", "the -wal file could not be read: " + b.error().message, 1, db.path);
+    if (b)
+      wal = std::move(*b);
+    else
+      warn("sidecar_unreadable", "the -wal file could not be read: " + b.error().message, 1, db.path);
   }
   if (const Entry* j = env_.source.find(db.path + "-journal")) {
     auto b = env_.source.read(*j, 4ULL << 30);
-    if (b) journal = std::move(*b);
-    else warn("sidecar_unreadable", "the -journal file could not be read: " + b.error().message, 1, db.path);
+    if (b)
+      journal = std::move(*b);
+    else
+      warn("sidecar_unreadable", "the -journal file could not be read: " + b.error().message, 1, db.path);
   }
   auto r = EvidenceDb::open(std::move(*main), std::move(wal), std::move(journal), db.path, upto_commit);
   if (r && !upto_commit) {

@@ -17,7 +17,9 @@
 namespace remit {
 namespace {
 
-bool has_wildcard(std::string_view s) { return s.find_first_of("*?[") != std::string_view::npos; }
+bool has_wildcard(std::string_view s) {
+  return s.find_first_of("*?[") != std::string_view::npos;
+}
 
 bool segment_match(std::string_view pat, std::string_view seg, bool ci) {
   if (!has_wildcard(pat)) return ci ? iequals(pat, seg) : pat == seg;
@@ -229,9 +231,8 @@ RunStats run_parsers(ParseEnv& env, std::span<const Detection> detections_in) {
   // new decompression pass: run the detections in entry order, so the
   // source's read cursor only moves forward.
   std::vector<Detection> ordered(detections_in.begin(), detections_in.end());
-  const bool sequential = std::any_of(ordered.begin(), ordered.end(), [](const Detection& d) {
-    return !d.entry->random_access;
-  });
+  const bool sequential =
+      std::any_of(ordered.begin(), ordered.end(), [](const Detection& d) { return !d.entry->random_access; });
   if (sequential)
     std::stable_sort(ordered.begin(), ordered.end(),
                      [](const Detection& a, const Detection& b) { return a.entry->ordinal < b.entry->ordinal; });
@@ -247,8 +248,8 @@ RunStats run_parsers(ParseEnv& env, std::span<const Detection> detections_in) {
       p->parse(ctx);
     } catch (const std::exception& ex) {
       ++stats.parser_failures;
-      ctx.warn("parser_failed", fmt::format("parser stopped early: {}; {} items were read before", ex.what(),
-                                            ctx.emitted()));
+      ctx.warn("parser_failed",
+               fmt::format("parser stopped early: {}; {} items were read before", ex.what(), ctx.emitted()));
     } catch (...) {
       ++stats.parser_failures;
       ctx.warn("parser_failed", fmt::format("parser stopped early; {} items were read before", ctx.emitted()));
@@ -292,8 +293,8 @@ std::vector<Diagnostic> safe_diagnostics(std::span<const Warning> warnings, std:
     for (const char* side : {"-wal", "-journal", "-shm"}) structural.insert(d.entry->path + side);
   }
   for (const auto& w : warnings)
-    out.push_back(Diagnostic{"warning", w.parser, structural.count(w.path) ? w.path : std::string(), w.code,
-                             w.message, w.count});
+    out.push_back(
+        Diagnostic{"warning", w.parser, structural.count(w.path) ? w.path : std::string(), w.code, w.message, w.count});
   return out;
 }
 

@@ -25,9 +25,15 @@ struct Hasher::Impl {
 
 Hasher::Hasher(HashAlgo algo) : impl_(std::make_unique<Impl>()) {
   switch (algo) {
-    case HashAlgo::sha256: impl_->md = EVP_sha256(); break;
-    case HashAlgo::md5: impl_->md = EVP_md5(); break;
-    case HashAlgo::sha1: impl_->md = EVP_sha1(); break;
+    case HashAlgo::sha256:
+      impl_->md = EVP_sha256();
+      break;
+    case HashAlgo::md5:
+      impl_->md = EVP_md5();
+      break;
+    case HashAlgo::sha1:
+      impl_->md = EVP_sha1();
+      break;
   }
   impl_->init();
 }
@@ -50,7 +56,9 @@ std::string Hasher::raw_final() {
   return std::string(reinterpret_cast<const char*>(out), n);
 }
 
-std::string Hasher::hex_final() { return to_hex(raw_final()); }
+std::string Hasher::hex_final() {
+  return to_hex(raw_final());
+}
 
 std::string to_hex(std::span<const unsigned char> data) {
   static constexpr char kDigits[] = "0123456789abcdef";

@@ -12,7 +12,10 @@ using json = nlohmann::ordered_json;
 
 json time_json(const Timestamp& t) {
   json j = json::object();
-  if (t.utc_ms) j["utc"] = format_rfc3339_ms(*t.utc_ms); else j["utc"] = nullptr;
+  if (t.utc_ms)
+    j["utc"] = format_rfc3339_ms(*t.utc_ms);
+  else
+    j["utc"] = nullptr;
   j["raw"] = t.raw;
   j["unit"] = to_string(t.unit);
   j["source"] = to_string(t.source);
@@ -87,8 +90,8 @@ struct Reader {
   }
   bool file(const json& j, FileRef& f) {
     if (!j.is_object()) return fail("file reference must be an object");
-    if (!str(j, "path", f.path) || !str(j, "name", f.name) || !str(j, "mime", f.mime) ||
-        !str(j, "sha256", f.sha256) || !boolean(j, "missing", f.missing))
+    if (!str(j, "path", f.path) || !str(j, "name", f.name) || !str(j, "mime", f.mime) || !str(j, "sha256", f.sha256) ||
+        !boolean(j, "missing", f.missing))
       return false;
     if (auto it = j.find("size"); it != j.end() && !it->is_null()) {
       if (!it->is_number_unsigned()) return fail("file 'size' must be a non-negative integer");
@@ -100,8 +103,12 @@ struct Reader {
 
 }  // namespace
 
-std::string Provenance::locator() const { return fmt::format("{}#{}:{}", path, table, row); }
-std::string Provenance::forensic_path() const { return fmt::format("{}!/{}#{}:{}", container, path, table, row); }
+std::string Provenance::locator() const {
+  return fmt::format("{}#{}:{}", path, table, row);
+}
+std::string Provenance::forensic_path() const {
+  return fmt::format("{}!/{}#{}:{}", container, path, table, row);
+}
 
 std::string to_json_line(const Item& it) {
   json j = json::object();
@@ -159,9 +166,14 @@ std::string to_json_line(const Item& it) {
     j["extra"] = std::move(e);
   }
   const auto& p = it.provenance;
-  j["provenance"] = json{{"container", p.container}, {"path", p.path},     {"entry_name", p.entry_name},
-                         {"table", p.table},         {"row", p.row},       {"parser", p.parser},
-                         {"parser_version", p.parser_version},             {"origin", p.origin}};
+  j["provenance"] = json{{"container", p.container},
+                         {"path", p.path},
+                         {"entry_name", p.entry_name},
+                         {"table", p.table},
+                         {"row", p.row},
+                         {"parser", p.parser},
+                         {"parser_version", p.parser_version},
+                         {"origin", p.origin}};
   return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
@@ -229,8 +241,8 @@ Result<Item> item_from_json_line(std::string_view line) {
   if (ok) {
     if (auto lj = j.find("location"); lj != j.end() && !lj->is_null()) {
       std::optional<double> lat, lon, acc;
-      ok = lj->is_object() && r.number(*lj, "lat", lat) && r.number(*lj, "lon", lon) &&
-           r.number(*lj, "accuracy_m", acc);
+      ok =
+          lj->is_object() && r.number(*lj, "lat", lat) && r.number(*lj, "lon", lon) && r.number(*lj, "accuracy_m", acc);
       if (ok && (!lat || !lon)) ok = r.fail("field 'location' needs lat and lon");
       if (ok) it.location = GeoPoint{*lat, *lon, acc};
     }
@@ -268,7 +280,10 @@ size_t sanitize_utf8(std::string& s) {
   // Fast path: all ASCII.
   bool ascii = true;
   for (unsigned char c : s)
-    if (c >= 0x80) { ascii = false; break; }
+    if (c >= 0x80) {
+      ascii = false;
+      break;
+    }
   if (ascii) return 0;
   std::string out;
   out.reserve(s.size());
@@ -280,14 +295,27 @@ size_t sanitize_utf8(std::string& s) {
     const unsigned char c = p[i];
     size_t len = 0;
     uint32_t cp = 0;
-    if (c < 0x80) { out.push_back(static_cast<char>(c)); ++i; continue; }
-    if ((c & 0xE0) == 0xC0) { len = 2; cp = c & 0x1F; }
-    else if ((c & 0xF0) == 0xE0) { len = 3; cp = c & 0x0F; }
-    else if ((c & 0xF8) == 0xF0) { len = 4; cp = c & 0x07; }
+    if (c < 0x80) {
+      out.push_back(static_cast<char>(c));
+      ++i;
+      continue;
+    }
+    if ((c & 0xE0) == 0xC0) {
+      len = 2;
+      cp = c & 0x1F;
+    } else if ((c & 0xF0) == 0xE0) {
+      len = 3;
+      cp = c & 0x0F;
+    } else if ((c & 0xF8) == 0xF0) {
+      len = 4;
+      cp = c & 0x07;
+    }
     bool valid = len != 0 && i + len <= n;
     for (size_t k = 1; valid && k < len; ++k) {
-      if ((p[i + k] & 0xC0) != 0x80) valid = false;
-      else cp = (cp << 6) | (p[i + k] & 0x3F);
+      if ((p[i + k] & 0xC0) != 0x80)
+        valid = false;
+      else
+        cp = (cp << 6) | (p[i + k] & 0x3F);
     }
     if (valid) {
       // Reject overlongs, surrogates and out-of-range code points.

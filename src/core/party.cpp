@@ -43,10 +43,14 @@ bool phone_like(std::string_view s, size_t& digit_count) {
   digit_count = 0;
   for (size_t i = 0; i < s.size(); ++i) {
     const char c = s[i];
-    if (std::isdigit(static_cast<unsigned char>(c))) ++digit_count;
-    else if (c == '+' && i == 0) continue;
-    else if (c == ' ' || c == '-' || c == '(' || c == ')' || c == '.' || c == '/') continue;
-    else return false;
+    if (std::isdigit(static_cast<unsigned char>(c)))
+      ++digit_count;
+    else if (c == '+' && i == 0)
+      continue;
+    else if (c == ' ' || c == '-' || c == '(' || c == ')' || c == '.' || c == '/')
+      continue;
+    else
+      return false;
   }
   return digit_count >= 3;
 }
@@ -98,8 +102,10 @@ NormalisedId PartyNormaliser::normalise(std::string_view raw_in) const {
   } else if (ends_with(s, "@s.whatsapp.net") || ends_with(s, "@c.us")) {
     const std::string user(s.substr(0, s.find('@')));
     const std::string digits = digits_only(user);
-    if (!digits.empty() && digits.size() == user.size()) out = {PartyKind::phone, "+" + digits};
-    else out = {PartyKind::handle, lower(s)};
+    if (!digits.empty() && digits.size() == user.size())
+      out = {PartyKind::phone, "+" + digits};
+    else
+      out = {PartyKind::handle, lower(s)};
   } else if (ends_with(s, "@g.us") || ends_with(s, "@broadcast")) {
     out = {PartyKind::group, lower(s)};
   } else if (looks_like_email(s)) {

@@ -14,10 +14,11 @@ namespace remit {
 namespace {
 
 constexpr std::pair<TimeUnit, std::string_view> kUnits[] = {
-    {TimeUnit::unix_ms, "unix_ms"},     {TimeUnit::unix_s, "unix_s"},       {TimeUnit::unix_us, "unix_us"},
-    {TimeUnit::mac_s, "mac_s"},         {TimeUnit::mac_ns, "mac_ns"},       {TimeUnit::mac_auto, "mac_auto"},
-    {TimeUnit::webkit_us, "webkit_us"}, {TimeUnit::iso8601, "iso8601"},     {TimeUnit::exif_local, "exif_local"},
-    {TimeUnit::file_mtime_ns, "file_mtime_ns"},
+    {TimeUnit::unix_ms, "unix_ms"},       {TimeUnit::unix_s, "unix_s"},
+    {TimeUnit::unix_us, "unix_us"},       {TimeUnit::mac_s, "mac_s"},
+    {TimeUnit::mac_ns, "mac_ns"},         {TimeUnit::mac_auto, "mac_auto"},
+    {TimeUnit::webkit_us, "webkit_us"},   {TimeUnit::iso8601, "iso8601"},
+    {TimeUnit::exif_local, "exif_local"}, {TimeUnit::file_mtime_ns, "file_mtime_ns"},
 };
 
 std::optional<int64_t> plausible(int64_t ms) noexcept {
@@ -72,22 +73,28 @@ std::optional<int64_t> to_unix_ms(int64_t raw, TimeUnit unit) noexcept {
   constexpr int64_t kLimit = 4'000'000'000'000'000'000LL;  // keeps the arithmetic below from overflowing
   if (raw > kLimit || raw < -kLimit) return std::nullopt;
   switch (unit) {
-    case TimeUnit::unix_ms: return plausible(raw);
+    case TimeUnit::unix_ms:
+      return plausible(raw);
     case TimeUnit::unix_s:
       if (raw > kMaxPlausibleMs) return std::nullopt;
       return plausible(raw * 1000);
-    case TimeUnit::unix_us: return plausible(floor_div(raw, 1000));
-    case TimeUnit::file_mtime_ns: return plausible(floor_div(raw, 1'000'000));
+    case TimeUnit::unix_us:
+      return plausible(floor_div(raw, 1000));
+    case TimeUnit::file_mtime_ns:
+      return plausible(floor_div(raw, 1'000'000));
     case TimeUnit::mac_s:
       if (raw > kMaxPlausibleMs || raw < -kMaxPlausibleMs) return std::nullopt;
       return plausible((raw + kMacEpochOffsetS) * 1000);
-    case TimeUnit::mac_ns: return plausible(floor_div(raw, 1'000'000) + kMacEpochOffsetS * 1000);
+    case TimeUnit::mac_ns:
+      return plausible(floor_div(raw, 1'000'000) + kMacEpochOffsetS * 1000);
     case TimeUnit::mac_auto:
-      return to_unix_ms(raw, (raw > 1'000'000'000'000'000LL || raw < -1'000'000'000'000'000LL) ? TimeUnit::mac_ns
-                                                                                            : TimeUnit::mac_s);
-    case TimeUnit::webkit_us: return plausible(floor_div(raw - kWebkitEpochOffsetUs, 1000));
+      return to_unix_ms(
+          raw, (raw > 1'000'000'000'000'000LL || raw < -1'000'000'000'000'000LL) ? TimeUnit::mac_ns : TimeUnit::mac_s);
+    case TimeUnit::webkit_us:
+      return plausible(floor_div(raw - kWebkitEpochOffsetUs, 1000));
     case TimeUnit::iso8601:
-    case TimeUnit::exif_local: return std::nullopt;
+    case TimeUnit::exif_local:
+      return std::nullopt;
   }
   return std::nullopt;
 }
@@ -96,20 +103,34 @@ std::optional<int64_t> to_unix_ms(double raw, TimeUnit unit) noexcept {
   if (!std::isfinite(raw)) return std::nullopt;
   double ms = 0;
   switch (unit) {
-    case TimeUnit::unix_ms: ms = raw; break;
-    case TimeUnit::unix_s: ms = raw * 1000.0; break;
-    case TimeUnit::unix_us: ms = raw / 1000.0; break;
-    case TimeUnit::file_mtime_ns: ms = raw / 1e6; break;
-    case TimeUnit::mac_s: ms = (raw + static_cast<double>(kMacEpochOffsetS)) * 1000.0; break;
-    case TimeUnit::mac_ns: ms = raw / 1e6 + static_cast<double>(kMacEpochOffsetS) * 1000.0; break;
+    case TimeUnit::unix_ms:
+      ms = raw;
+      break;
+    case TimeUnit::unix_s:
+      ms = raw * 1000.0;
+      break;
+    case TimeUnit::unix_us:
+      ms = raw / 1000.0;
+      break;
+    case TimeUnit::file_mtime_ns:
+      ms = raw / 1e6;
+      break;
+    case TimeUnit::mac_s:
+      ms = (raw + static_cast<double>(kMacEpochOffsetS)) * 1000.0;
+      break;
+    case TimeUnit::mac_ns:
+      ms = raw / 1e6 + static_cast<double>(kMacEpochOffsetS) * 1000.0;
+      break;
     case TimeUnit::mac_auto:
       return to_unix_ms(raw, std::fabs(raw) > 1e15 ? TimeUnit::mac_ns : TimeUnit::mac_s);
-    case TimeUnit::webkit_us: ms = (raw - static_cast<double>(kWebkitEpochOffsetUs)) / 1000.0; break;
+    case TimeUnit::webkit_us:
+      ms = (raw - static_cast<double>(kWebkitEpochOffsetUs)) / 1000.0;
+      break;
     case TimeUnit::iso8601:
-    case TimeUnit::exif_local: return std::nullopt;
+    case TimeUnit::exif_local:
+      return std::nullopt;
   }
-  if (!(ms >= static_cast<double>(kMinPlausibleMs) && ms <= static_cast<double>(kMaxPlausibleMs)))
-    return std::nullopt;
+  if (!(ms >= static_cast<double>(kMinPlausibleMs) && ms <= static_cast<double>(kMaxPlausibleMs))) return std::nullopt;
   // Floats (Core Data seconds) are rounded to the nearest millisecond so a
   // stored 600000000.123 does not become ...122.
   return static_cast<int64_t>(std::llround(ms));

@@ -187,7 +187,6 @@ std::string format_day(int32_t day) {
   return format_date_utc(static_cast<int64_t>(day) * 86400000LL);
 }
 
-
 namespace {
 
 // Cohort labels by reported date; cheap civil conversion (Howard Hinnant's

@@ -83,7 +83,9 @@ std::string party_words(const LineOfEnquiry& l, const std::set<std::string>& val
   return sd::join_words(out);
 }
 
-std::string keyword_key(const Keyword& k) { return (k.regex ? "re:" : "lit:") + sd::fold_for_search(k.pattern); }
+std::string keyword_key(const Keyword& k) {
+  return (k.regex ? "re:" : "lit:") + sd::fold_for_search(k.pattern);
+}
 
 std::string line_summary(const LineOfEnquiry& l, const std::string& tz) {
   std::string s = cat_words(l.categories);
@@ -96,7 +98,9 @@ std::string line_summary(const LineOfEnquiry& l, const std::string& tz) {
   return s;
 }
 
-bool is_blank(const std::string& s) { return trim(s).empty(); }
+bool is_blank(const std::string& s) {
+  return trim(s).empty();
+}
 
 class Linter {
  public:
@@ -376,7 +380,9 @@ std::string window_words(const TimeWindow& window, std::string_view time_zone) {
   return sd::window_words(window, time_zone);
 }
 
-std::string describe_line(const Scope& scope, const LineOfEnquiry& line) { return line_summary(line, scope.time_zone); }
+std::string describe_line(const Scope& scope, const LineOfEnquiry& line) {
+  return line_summary(line, scope.time_zone);
+}
 
 bool has_errors(const std::vector<PlanFinding>& findings) {
   return std::any_of(findings.begin(), findings.end(),

@@ -26,7 +26,9 @@ struct CompiledLine {
   std::vector<std::unique_ptr<RE2>> keywords;
 };
 
-size_t cat_index(Category c) { return static_cast<size_t>(c); }
+size_t cat_index(Category c) {
+  return static_cast<size_t>(c);
+}
 
 enum class TimeFit { none, strict, tolerance };
 

@@ -177,7 +177,9 @@ std::string purpose_words(const LineOfEnquiry& l) {
   return full_stop(capitalise(mask_numbers_in_text(l.purpose_plain.empty() ? l.purpose : l.purpose_plain)));
 }
 
-bool needs_responsible_adult(const Scope& s) { return (s.user.age && *s.user.age < 18) || !s.user.has_capacity; }
+bool needs_responsible_adult(const Scope& s) {
+  return (s.user.age && *s.user.age < 18) || !s.user.has_capacity;
+}
 
 Model build(const Scope& s, bool easy) {
   Model m;

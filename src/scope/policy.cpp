@@ -95,7 +95,9 @@ constexpr PlanRule kRules[] = {
 
 }  // namespace
 
-std::span<const PlanRule> plan_rules() noexcept { return kRules; }
+std::span<const PlanRule> plan_rules() noexcept {
+  return kRules;
+}
 
 std::string_view to_string(Severity s) noexcept {
   switch (s) {
@@ -116,7 +118,9 @@ std::optional<Severity> parse_severity(std::string_view s) noexcept {
   return std::nullopt;
 }
 
-Policy builtin_policy() { return Policy{}; }
+Policy builtin_policy() {
+  return Policy{};
+}
 
 Result<Policy> load_policy(const std::filesystem::path& path) {
   const std::string name = path.string();

@@ -63,7 +63,9 @@ LocalText from_local_seconds(date::local_seconds ls) {
 constexpr const char* kMonths[] = {"January", "February", "March",     "April",   "May",      "June",
                                    "July",    "August",   "September", "October", "November", "December"};
 
-std::string plural(int64_t n, std::string_view unit) { return fmt::format("{} {}{}", n, unit, n == 1 ? "" : "s"); }
+std::string plural(int64_t n, std::string_view unit) {
+  return fmt::format("{} {}{}", n, unit, n == 1 ? "" : "s");
+}
 
 }  // namespace
 
@@ -123,7 +125,9 @@ std::string format_local_text(const LocalText& t) {
   return out;
 }
 
-bool valid_time_zone(std::string_view tz) { return zone(tz) != nullptr; }
+bool valid_time_zone(std::string_view tz) {
+  return zone(tz) != nullptr;
+}
 
 Result<int64_t> resolve_instant(const LocalText& t, std::string_view tz, Pick pick) {
   if (t.offset_min) {

@@ -78,8 +78,9 @@ class ArchiveSource final : public Source {
         if (entries_.empty())
           return make_error(Errc::malformed, fmt::format("{}: not a readable archive: {}", location_.string(),
                                                          msg ? msg : "unknown error"));
-        note("truncated", "", fmt::format("archive damaged after {} entries: {}; later entries are unreadable",
-                                          entries_.size(), msg ? msg : "unknown error"));
+        note("truncated", "",
+             fmt::format("archive damaged after {} entries: {}; later entries are unreadable", entries_.size(),
+                         msg ? msg : "unknown error"));
         break;
       }
       if (r == ARCHIVE_WARN) {
@@ -107,14 +108,19 @@ class ArchiveSource final : public Source {
 
       const char* hard = archive_entry_hardlink(ae);
       switch (archive_entry_filetype(ae)) {
-        case AE_IFREG: e.type = EntryType::file; break;
-        case AE_IFDIR: e.type = EntryType::directory; break;
+        case AE_IFREG:
+          e.type = EntryType::file;
+          break;
+        case AE_IFDIR:
+          e.type = EntryType::directory;
+          break;
         case AE_IFLNK:
           e.type = EntryType::symlink;
           if (const char* t = archive_entry_symlink(ae)) e.link_target = t;
           note("symlink", e.name, "symbolic link recorded, not followed");
           break;
-        default: e.type = hard ? EntryType::file : EntryType::other;
+        default:
+          e.type = hard ? EntryType::file : EntryType::other;
       }
       if (hard) {
         e.link_target = hard;
@@ -146,8 +152,9 @@ class ArchiveSource final : public Source {
              fmt::format("declared size {} runs past the end of the container; reads stop at the end", e.size));
       }
       if (e.type == EntryType::file && e.size > opts_.max_entry_bytes) {
-        note("size_over_limit", e.name, fmt::format("declared size {} exceeds the read limit {}; not read into memory",
-                                                    e.size, opts_.max_entry_bytes));
+        note("size_over_limit", e.name,
+             fmt::format("declared size {} exceeds the read limit {}; not read into memory", e.size,
+                         opts_.max_entry_bytes));
       }
       // Compressed streams: every entry is decompressed to reach the next
       // one anyway, so hash each file on the way (later reads just to hash
@@ -287,10 +294,10 @@ class ArchiveSource final : public Source {
       for (;;) {
         const la_ssize_t n = archive_read_data(cur.archive.get(), buf.data(), buf.size());
         if (n < 0) {
-          auto err = make_error(Errc::io, fmt::format("{}: entry {}: {}", location_.string(), e.name,
-                                                      archive_error_string(cur.archive.get())
-                                                          ? archive_error_string(cur.archive.get())
-                                                          : "read error"));
+          auto err = make_error(
+              Errc::io, fmt::format("{}: entry {}: {}", location_.string(), e.name,
+                                    archive_error_string(cur.archive.get()) ? archive_error_string(cur.archive.get())
+                                                                            : "read error"));
           cur.archive.reset();
           return err;
         }

@@ -107,7 +107,8 @@ Result<ManifestPlist> read_manifest_plist(const Source& raw, const std::string& 
   if (!e) return m;  // plain backups may lack it; Manifest.db decides
   auto b = raw.read(*e, 64 << 20);
   if (!b) return b.error();
-  if (b->empty() || b->size() > UINT32_MAX) return make_error(Errc::malformed, dir.string() + ": Manifest.plist is empty");
+  if (b->empty() || b->size() > UINT32_MAX)
+    return make_error(Errc::malformed, dir.string() + ": Manifest.plist is empty");
   if (auto safe = apple::check_plist_for_libplist(*b); !safe)
     return make_error(Errc::malformed, dir.string() + ": Manifest.plist: " + safe.error().message);
   plist_t root = nullptr;
@@ -128,7 +129,7 @@ Result<ManifestPlist> read_manifest_plist(const Source& raw, const std::string& 
 }
 
 struct FileInfo {
-  const Entry* raw = nullptr;          // the stored blob in the backup folder
+  const Entry* raw = nullptr;           // the stored blob in the backup folder
   std::vector<unsigned char> key_blob;  // EncryptionKey (class + wrapped key); empty when plain
   uint64_t size = 0;                    // plaintext size
 };
@@ -171,8 +172,7 @@ class ItunesBackupSource final : public Source {
     }
     auto db = EvidenceDb::open(std::move(manifest), std::move(wal), std::nullopt, "Manifest.db");
     if (!db) {
-      return make_error(encrypted_ ? Errc::malformed : db.error().code,
-                        location_.string() + ": " + db.error().message);
+      return make_error(encrypted_ ? Errc::malformed : db.error().code, location_.string() + ": " + db.error().message);
     }
     return index(*db);
   }
@@ -229,8 +229,8 @@ class ItunesBackupSource final : public Source {
     if (!failed) return failed;
     if (!st) return st;
     if (left > 0 && !stop)
-      return make_error(Errc::malformed, fmt::format("{}: stored file is {} bytes shorter than the manifest records",
-                                                     e.name, left));
+      return make_error(Errc::malformed,
+                        fmt::format("{}: stored file is {} bytes shorter than the manifest records", e.name, left));
     return {};
   }
 
@@ -239,9 +239,11 @@ class ItunesBackupSource final : public Source {
  private:
   Status unlock(const ManifestPlist& mp) {
     if (mp.keybag.empty())
-      return make_error(Errc::malformed, location_.string() + ": encrypted backup without a BackupKeyBag in Manifest.plist");
+      return make_error(Errc::malformed,
+                        location_.string() + ": encrypted backup without a BackupKeyBag in Manifest.plist");
     if (mp.manifest_key.empty())
-      return make_error(Errc::malformed, location_.string() + ": encrypted backup without a ManifestKey in Manifest.plist");
+      return make_error(Errc::malformed,
+                        location_.string() + ": encrypted backup without a ManifestKey in Manifest.plist");
     auto kb = backup::parse_keybag(mp.keybag);
     if (!kb) return make_error(kb.error().code, location_.string() + ": " + kb.error().message);
     for (const auto& t : kb->unknown_tags) note("keybag_unknown_tag", t, "unknown keybag tag ignored");
@@ -274,7 +276,8 @@ class ItunesBackupSource final : public Source {
     }
     const size_t whole = enc.size() - enc.size() % 16;
     if (whole != enc.size())
-      note("manifest_db_length", "Manifest.db", "encrypted Manifest.db is not a whole number of AES blocks; tail ignored");
+      note("manifest_db_length", "Manifest.db",
+           "encrypted Manifest.db is not a whole number of AES blocks; tail ignored");
     auto plain = backup::aes256_cbc_decrypt(*mkey, std::span(enc.data(), whole));
     if (!plain) return make_error(plain.error().code, location_.string() + ": Manifest.db: " + plain.error().message);
     plain->resize(backup::pkcs7_unpadded_length(*plain));
@@ -289,7 +292,8 @@ class ItunesBackupSource final : public Source {
       return make_error(Errc::malformed, location_.string() + ": Manifest.db has no Files table");
     for (const char* c : {"fileID", "domain", "relativePath", "flags"})
       if (!db.has_column("Files", c))
-        return make_error(Errc::malformed, fmt::format("{}: Manifest.db table Files lacks column {}", location_.string(), c));
+        return make_error(Errc::malformed,
+                          fmt::format("{}: Manifest.db table Files lacks column {}", location_.string(), c));
     const bool has_file = db.has_column("Files", "file");
     auto st = db.prepare(std::string("SELECT fileID, domain, relativePath, flags, ") + (has_file ? "file" : "NULL") +
                          " FROM Files ORDER BY domain, relativePath");
@@ -318,8 +322,10 @@ class ItunesBackupSource final : public Source {
       std::optional<apple::ArchivedValue> meta;
       if (has_file && st->type(4) == SqlType::blob) {
         auto m = apple::decode_keyed_archive(st->blob(4));
-        if (m && m->kind == apple::ArchivedValue::Kind::object) meta = std::move(*m);
-        else ++bad_meta;
+        if (m && m->kind == apple::ArchivedValue::Kind::object)
+          meta = std::move(*m);
+        else
+          ++bad_meta;
       }
       if (meta) {
         if (auto v = meta->get("LastModified"); v && v->as_int() && *v->as_int() > 0)
@@ -386,8 +392,9 @@ class ItunesBackupSource final : public Source {
 
   Result<SecretBytes> file_key(const FileInfo& fi, const Entry& e) const {
     auto k = backup::unwrap_class_wrapped_key(class_keys_, fi.key_blob);
-    if (!k) return make_error(k.error().code == Errc::wrong_password ? Errc::malformed : k.error().code,
-                              e.name + ": file key does not unwrap: " + k.error().message);
+    if (!k)
+      return make_error(k.error().code == Errc::wrong_password ? Errc::malformed : k.error().code,
+                        e.name + ": file key does not unwrap: " + k.error().message);
     return k;
   }
 
@@ -462,8 +469,7 @@ std::optional<std::string> itunes_backup_prefix(const Source& archive) {
     std::string prefix;
     if (p == "Manifest.db") {
       prefix = "";
-    } else if (p.size() > 12 && p.compare(p.size() - 12, 12, "/Manifest.db") == 0 &&
-               p.find('/') == p.size() - 12) {
+    } else if (p.size() > 12 && p.compare(p.size() - 12, 12, "/Manifest.db") == 0 && p.find('/') == p.size() - 12) {
       prefix = p.substr(0, p.size() - 11);
     } else {
       continue;

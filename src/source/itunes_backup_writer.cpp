@@ -181,7 +181,8 @@ Result<Blob> build_manifest_db(const std::vector<Row>& rows) {
     sqlite3_bind_int(st, 4, r.flags);
     sqlite3_bind_blob(st, 5, r.meta.data(), static_cast<int>(r.meta.size()), SQLITE_TRANSIENT);
     if (sqlite3_step(st) != SQLITE_DONE)
-      return make_error(Errc::usage, fmt::format("Manifest.db: cannot add {}-{}: {}", r.domain, r.rel, sqlite3_errmsg(db)));
+      return make_error(Errc::usage,
+                        fmt::format("Manifest.db: cannot add {}-{}: {}", r.domain, r.rel, sqlite3_errmsg(db)));
     sqlite3_reset(st);
   }
   stmt.reset();
@@ -197,7 +198,8 @@ Result<Blob> build_manifest_db(const std::vector<Row>& rows) {
 
 std::string hex_uuid(const Blob& b) {
   std::string h = to_hex(b);
-  return fmt::format("{}-{}-{}-{}-{}", h.substr(0, 8), h.substr(8, 4), h.substr(12, 4), h.substr(16, 4), h.substr(20, 12));
+  return fmt::format("{}-{}-{}-{}-{}", h.substr(0, 8), h.substr(8, 4), h.substr(12, 4), h.substr(16, 4),
+                     h.substr(20, 12));
 }
 
 Status write_backup(const fs::path& tmp, std::span<const BackupFile> files, const BackupWriterOptions& o) {
@@ -258,7 +260,8 @@ Status write_backup(const fs::path& tmp, std::span<const BackupFile> files, cons
     Blob wrapped_blob;
     if (encrypted) {
       SecretBytes fkey = rnd.secret(32, "file-key");
-      auto wk = aes_wrap(class_keys[f.protection_class >= 1 && f.protection_class <= 11 ? f.protection_class : 3], fkey.span());
+      auto wk = aes_wrap(class_keys[f.protection_class >= 1 && f.protection_class <= 11 ? f.protection_class : 3],
+                         fkey.span());
       if (!wk) return wk.error();
       wrapped_blob = le32_prefixed(f.protection_class, *wk);
       auto enc = aes256_cbc_encrypt_pkcs7(fkey, f.data);

@@ -37,17 +37,17 @@ struct BackupFile {
   std::string domain;         // "HomeDomain", "AppDomainGroup-group.net.whatsapp.WhatsApp.shared", ...
   std::string relative_path;  // "Library/SMS/sms.db"
   std::vector<unsigned char> data;
-  int64_t mtime_s = 0;        // LastModified / Birth, seconds since 1970
+  int64_t mtime_s = 0;            // LastModified / Birth, seconds since 1970
   uint32_t protection_class = 3;  // NSFileProtectionCompleteUntilFirstUserAuthentication
   uint32_t mode = 0100644;
 };
 
 struct BackupWriterOptions {
-  std::optional<std::string> password;    // set: encrypted backup
+  std::optional<std::string> password;      // set: encrypted backup
   uint32_t kdf_rounds_sha256 = 10'000'000;  // DPIC (real backups: 10,000,000)
   uint32_t kdf_rounds_sha1 = 10'000;        // ITER (real backups: 10,000)
   uint64_t seed = 1;
-  int64_t backup_date_s = 1'700'000'000;    // Manifest/Status/Info "Date"
+  int64_t backup_date_s = 1'700'000'000;  // Manifest/Status/Info "Date"
   std::string product_version = "16.7.2";
   std::string product_type = "iPhone14,2";
   std::string build_version = "20H115";

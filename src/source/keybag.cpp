@@ -31,7 +31,9 @@ SecretBytes& SecretBytes::operator=(const SecretBytes& o) {
   }
   return *this;
 }
-SecretBytes::SecretBytes(SecretBytes&& o) noexcept : v_(std::move(o.v_)) { o.v_.clear(); }
+SecretBytes::SecretBytes(SecretBytes&& o) noexcept : v_(std::move(o.v_)) {
+  o.v_.clear();
+}
 SecretBytes& SecretBytes::operator=(SecretBytes&& o) noexcept {
   if (this != &o) {
     wipe();
@@ -40,7 +42,9 @@ SecretBytes& SecretBytes::operator=(SecretBytes&& o) noexcept {
   }
   return *this;
 }
-SecretBytes::~SecretBytes() { wipe(); }
+SecretBytes::~SecretBytes() {
+  wipe();
+}
 void SecretBytes::wipe() noexcept {
   if (!v_.empty()) OPENSSL_cleanse(v_.data(), v_.size());
 }
@@ -56,9 +60,13 @@ void put_be32(std::vector<unsigned char>& out, uint32_t v) {
   for (int s = 24; s >= 0; s -= 8) out.push_back(static_cast<unsigned char>((v >> s) & 0xff));
 }
 
-bool tag_is(const unsigned char* t, const char* name) { return std::memcmp(t, name, 4) == 0; }
+bool tag_is(const unsigned char* t, const char* name) {
+  return std::memcmp(t, name, 4) == 0;
+}
 
-std::string tag_name(const unsigned char* t) { return printable(std::string_view(reinterpret_cast<const char*>(t), 4)); }
+std::string tag_name(const unsigned char* t) {
+  return printable(std::string_view(reinterpret_cast<const char*>(t), 4));
+}
 
 constexpr uint32_t kMaxIterations = 100'000'000;
 
@@ -134,7 +142,8 @@ Result<Keybag> parse_keybag(std::span<const unsigned char> blob) {
     off += 8 + len;
   }
   if (kb.salt.empty()) return bad("SALT is missing");
-  if (kb.iterations == 0 || kb.iterations > kMaxIterations) return bad(fmt::format("ITER {} is implausible", kb.iterations));
+  if (kb.iterations == 0 || kb.iterations > kMaxIterations)
+    return bad(fmt::format("ITER {} is implausible", kb.iterations));
   if (!kb.dp_salt.empty() && (kb.dp_iterations == 0 || kb.dp_iterations > kMaxIterations))
     return bad(fmt::format("DPIC {} is implausible", kb.dp_iterations));
   if (kb.classes.empty()) return bad("no class keys");
@@ -202,15 +211,16 @@ struct CipherCtxFree {
 }  // namespace
 
 Result<SecretBytes> pbkdf2(std::span<const unsigned char> password, std::span<const unsigned char> salt,
-                           uint32_t rounds, size_t out_len, bool sha256,
-                           const std::function<void(uint64_t)>& on_rounds, uint64_t progress_step) {
+                           uint32_t rounds, size_t out_len, bool sha256, const std::function<void(uint64_t)>& on_rounds,
+                           uint64_t progress_step) {
   if (rounds == 0) return make_error(Errc::malformed, "PBKDF2 with zero rounds");
   std::unique_ptr<EVP_MAC, MacFree> mac(EVP_MAC_fetch(nullptr, "HMAC", nullptr));
   std::unique_ptr<EVP_MAC_CTX, MacCtxFree> ctx(mac ? EVP_MAC_CTX_new(mac.get()) : nullptr);
   if (!ctx) return make_error(Errc::internal, "PBKDF2: HMAC is unavailable");
   char digest[16];
   std::strcpy(digest, sha256 ? "SHA256" : "SHA1");
-  OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0), OSSL_PARAM_construct_end()};
+  OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0),
+                         OSSL_PARAM_construct_end()};
   // An empty key must still be a valid pointer for EVP_MAC_init.
   static const unsigned char kEmpty = 0;
   if (!EVP_MAC_init(ctx.get(), password.empty() ? &kEmpty : password.data(), password.size(), params))
@@ -336,8 +346,10 @@ Result<std::map<uint32_t, SecretBytes>> unlock_class_keys(const Keybag& kb, cons
 
 Result<SecretBytes> unwrap_class_wrapped_key(const std::map<uint32_t, SecretBytes>& class_keys,
                                              std::span<const unsigned char> blob, uint32_t* protection_class) {
-  if (blob.size() < 4 + 24) return make_error(Errc::malformed, fmt::format("wrapped key blob too short ({} bytes)", blob.size()));
-  const uint32_t cls = uint32_t{blob[0]} | (uint32_t{blob[1]} << 8) | (uint32_t{blob[2]} << 16) | (uint32_t{blob[3]} << 24);
+  if (blob.size() < 4 + 24)
+    return make_error(Errc::malformed, fmt::format("wrapped key blob too short ({} bytes)", blob.size()));
+  const uint32_t cls =
+      uint32_t{blob[0]} | (uint32_t{blob[1]} << 8) | (uint32_t{blob[2]} << 16) | (uint32_t{blob[3]} << 24);
   if (protection_class) *protection_class = cls;
   auto it = class_keys.find(cls);
   if (it == class_keys.end())
@@ -347,8 +359,8 @@ Result<SecretBytes> unwrap_class_wrapped_key(const std::map<uint32_t, SecretByte
 
 Result<std::vector<unsigned char>> aes256_cbc_decrypt(const SecretBytes& key, std::span<const unsigned char> data) {
   if (data.size() % 16 != 0)
-    return make_error(Errc::malformed, fmt::format("encrypted data is not a whole number of AES blocks ({} bytes)",
-                                                   data.size()));
+    return make_error(Errc::malformed,
+                      fmt::format("encrypted data is not a whole number of AES blocks ({} bytes)", data.size()));
   CbcDecryptor dec(key);
   if (!dec.ok()) return make_error(Errc::internal, "AES-CBC: init failed");
   std::vector<unsigned char> out;
@@ -357,7 +369,8 @@ Result<std::vector<unsigned char>> aes256_cbc_decrypt(const SecretBytes& key, st
   return out;
 }
 
-Result<std::vector<unsigned char>> aes256_cbc_encrypt_pkcs7(const SecretBytes& key, std::span<const unsigned char> data) {
+Result<std::vector<unsigned char>> aes256_cbc_encrypt_pkcs7(const SecretBytes& key,
+                                                            std::span<const unsigned char> data) {
   if (key.size() != 32) return make_error(Errc::internal, "AES-CBC needs a 256-bit key");
   std::unique_ptr<EVP_CIPHER_CTX, CipherCtxFree> ctx(EVP_CIPHER_CTX_new());
   static const unsigned char iv[16] = {};
@@ -393,7 +406,9 @@ CbcDecryptor::CbcDecryptor(const SecretBytes& key) {
   ctx_ = c;
 }
 
-CbcDecryptor::~CbcDecryptor() { EVP_CIPHER_CTX_free(static_cast<EVP_CIPHER_CTX*>(ctx_)); }
+CbcDecryptor::~CbcDecryptor() {
+  EVP_CIPHER_CTX_free(static_cast<EVP_CIPHER_CTX*>(ctx_));
+}
 
 Status CbcDecryptor::update(std::span<const unsigned char> in, std::vector<unsigned char>& out) {
   if (!ctx_) return make_error(Errc::internal, "AES-CBC: no context");

@@ -57,21 +57,21 @@ class SecretBytes {
 };
 
 struct KeybagClass {
-  std::string uuid;          // 16 raw bytes
+  std::string uuid;  // 16 raw bytes
   uint32_t protection_class = 0;
-  uint32_t wrap = 0;         // bit 1: device key (not in backups), bit 2: password key
-  uint32_t key_type = 0;     // 0 AES, 1 Curve25519
+  uint32_t wrap = 0;                       // bit 1: device key (not in backups), bit 2: password key
+  uint32_t key_type = 0;                   // 0 AES, 1 Curve25519
   std::vector<unsigned char> wrapped_key;  // WPKY (40 bytes for AES wrap of 32)
   std::vector<unsigned char> public_key;   // PBKY, when present
 };
 
 struct Keybag {
   uint32_t version = 0;
-  uint32_t type = 0;         // 1 = backup keybag
+  uint32_t type = 0;  // 1 = backup keybag
   std::string uuid;
   uint32_t wrap = 0;
-  std::vector<unsigned char> salt;   // SALT (20 bytes)
-  uint32_t iterations = 0;           // ITER (SHA-1 step)
+  std::vector<unsigned char> salt;     // SALT (20 bytes)
+  uint32_t iterations = 0;             // ITER (SHA-1 step)
   std::vector<unsigned char> dp_salt;  // DPSL (empty before iOS 10.2)
   uint32_t dp_iterations = 0;          // DPIC (SHA-256 step)
   uint32_t dp_wrap = 0;                // DPWT
@@ -122,7 +122,7 @@ using KdfProgress = std::function<void(uint64_t done, uint64_t total)>;
                                                                     std::span<const unsigned char> data);
 // AES-256-CBC, zero IV, PKCS#7 padding added (for the writer).
 [[nodiscard]] Result<std::vector<unsigned char>> aes256_cbc_encrypt_pkcs7(const SecretBytes& key,
-                                                                         std::span<const unsigned char> data);
+                                                                          std::span<const unsigned char> data);
 
 // Incremental AES-256-CBC decryption (zero IV, no padding) for streaming
 // large files. update() accepts any chunk size and returns the plaintext

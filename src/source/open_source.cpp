@@ -50,7 +50,8 @@ Result<std::unique_ptr<Source>> open_zip(const std::filesystem::path& path, cons
 Result<std::unique_ptr<Source>> open_source(const std::filesystem::path& path, const SourceOptions& options) {
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0)
-    return make_error(Errc::not_found, fmt::format("{}: cannot open evidence: {}", path.string(), std::strerror(errno)));
+    return make_error(Errc::not_found,
+                      fmt::format("{}: cannot open evidence: {}", path.string(), std::strerror(errno)));
   if (S_ISDIR(st.st_mode)) {
     // A folder holding Manifest.db / Manifest.plist is an iTunes/Finder backup.
     if (detail::looks_like_itunes_backup(path)) return detail::open_itunes_backup(path, options);

@@ -11,11 +11,16 @@ namespace remit {
 
 std::string_view to_string(SourceKind k) noexcept {
   switch (k) {
-    case SourceKind::folder: return "folder";
-    case SourceKind::tar: return "tar";
-    case SourceKind::zip: return "zip";
-    case SourceKind::itunes_backup: return "itunes_backup";
-    case SourceKind::ufdr: return "ufdr";
+    case SourceKind::folder:
+      return "folder";
+    case SourceKind::tar:
+      return "tar";
+    case SourceKind::zip:
+      return "zip";
+    case SourceKind::itunes_backup:
+      return "itunes_backup";
+    case SourceKind::ufdr:
+      return "ufdr";
   }
   return "unknown";
 }

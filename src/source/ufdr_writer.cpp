@@ -34,7 +34,9 @@ std::string_view basename_view(std::string_view p) {
   return slash == std::string_view::npos ? p : p.substr(slash + 1);
 }
 
-bool forbidden(unsigned char c) { return c < 0x20 && c != '\t' && c != '\n' && c != '\r'; }
+bool forbidden(unsigned char c) {
+  return c < 0x20 && c != '\t' && c != '\n' && c != '\r';
+}
 
 // Makes a string fit for XML: valid UTF-8, no U+FFFE/U+FFFF.
 std::string clean(std::string_view s) {
@@ -190,7 +192,9 @@ bool ext_in(std::string_view name, std::initializer_list<std::string_view> exts)
   return false;
 }
 
-bool is_video_name(std::string_view n) { return ext_in(n, {".mp4", ".mov", ".3gp", ".m4v", ".mkv", ".avi", ".webm"}); }
+bool is_video_name(std::string_view n) {
+  return ext_in(n, {".mp4", ".mov", ".3gp", ".m4v", ".mkv", ".avi", ".webm"});
+}
 
 std::string tag_for(std::string_view name, bool media) {
   if (media) return is_video_name(name) ? "Video" : "Image";
@@ -351,9 +355,15 @@ UfdrReportWriter::UfdrReportWriter(std::ostream& out, std::string id_seed, std::
     : impl_(std::make_unique<Impl>(out, std::move(id_seed), std::move(owner), std::move(owner_email))) {}
 UfdrReportWriter::~UfdrReportWriter() = default;
 
-std::string UfdrReportWriter::make_id(std::string_view kind, uint64_t n) const { return impl_->id(kind, n); }
-uint64_t UfdrReportWriter::models_written() const noexcept { return impl_->models; }
-bool UfdrReportWriter::ok() const { return impl_->out.good(); }
+std::string UfdrReportWriter::make_id(std::string_view kind, uint64_t n) const {
+  return impl_->id(kind, n);
+}
+uint64_t UfdrReportWriter::models_written() const noexcept {
+  return impl_->models;
+}
+bool UfdrReportWriter::ok() const {
+  return impl_->out.good();
+}
 
 void UfdrReportWriter::begin(const std::string& project_name, const DeviceIdentity& d, int64_t report_time_ms,
                              const std::vector<std::pair<std::string, std::string>>& case_fields) {

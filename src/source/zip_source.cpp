@@ -34,8 +34,7 @@ class ZipSource final : public Source {
 
   Status index() {
     struct stat st {};
-    if (::stat(location_.c_str(), &st) != 0)
-      return make_error(Errc::not_found, location_.string() + ": cannot stat");
+    if (::stat(location_.c_str(), &st) != 0) return make_error(Errc::not_found, location_.string() + ": cannot stat");
     size_ = static_cast<uint64_t>(st.st_size);
     int err = 0;
     std::unique_ptr<zip_t, ZipClose> zip(zip_open(location_.c_str(), ZIP_RDONLY, &err));
@@ -62,8 +61,8 @@ class ZipSource final : public Source {
       e.random_access = true;
       if (zs.valid & ZIP_STAT_SIZE) e.size = zs.size;
       if (zs.valid & ZIP_STAT_MTIME) e.mtime_ns = static_cast<int64_t>(zs.mtime) * 1'000'000'000;
-      e.type = (!e.name.empty() && (e.name.back() == '/' || e.name.back() == '\\')) ? EntryType::directory
-                                                                                    : EntryType::file;
+      e.type =
+          (!e.name.empty() && (e.name.back() == '/' || e.name.back() == '\\')) ? EntryType::directory : EntryType::file;
       zip_uint8_t opsys = 0;
       zip_uint32_t attr = 0;
       if (zip_file_get_external_attributes(zip.get(), static_cast<zip_uint64_t>(i), 0, &opsys, &attr) == 0 &&
@@ -124,8 +123,8 @@ class ZipSource final : public Source {
       return make_error(Errc::io, fmt::format("{}: cannot reopen the zip to read {}", location_.string(), e.name));
     std::unique_ptr<zip_file_t, ZipFileClose> f(zip_fopen_index(lease.zip, e.offset, 0));
     if (!f)
-      return make_error(Errc::io, fmt::format("{}: cannot open entry {}: {}", location_.string(), e.name,
-                                              zip_strerror(lease.zip)));
+      return make_error(
+          Errc::io, fmt::format("{}: cannot open entry {}: {}", location_.string(), e.name, zip_strerror(lease.zip)));
     // Sized to the entry (small files are common) and left uninitialised.
     const size_t cap = static_cast<size_t>(std::clamp<uint64_t>(e.size, 4096, 1 << 20));
     std::unique_ptr<unsigned char[]> buf(new unsigned char[cap]);

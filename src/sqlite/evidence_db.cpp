@@ -28,7 +28,9 @@ std::string quote_ident(std::string_view name) {
 }
 
 void disable_core_dumps() noexcept {
-  struct rlimit rl {0, 0};
+  struct rlimit rl {
+    0, 0
+  };
   ::setrlimit(RLIMIT_CORE, &rl);
 }
 
@@ -37,7 +39,9 @@ void disable_core_dumps() noexcept {
 Statement::~Statement() {
   if (stmt_) sqlite3_finalize(stmt_);
 }
-Statement::Statement(Statement&& o) noexcept : stmt_(o.stmt_), error_(std::move(o.error_)) { o.stmt_ = nullptr; }
+Statement::Statement(Statement&& o) noexcept : stmt_(o.stmt_), error_(std::move(o.error_)) {
+  o.stmt_ = nullptr;
+}
 Statement& Statement::operator=(Statement&& o) noexcept {
   if (this != &o) {
     if (stmt_) sqlite3_finalize(stmt_);
@@ -62,12 +66,16 @@ void Statement::reset() {
   if (stmt_) sqlite3_reset(stmt_);
   error_.reset();
 }
-void Statement::bind(int index, int64_t v) { sqlite3_bind_int64(stmt_, index, v); }
+void Statement::bind(int index, int64_t v) {
+  sqlite3_bind_int64(stmt_, index, v);
+}
 void Statement::bind(int index, std::string_view v) {
   sqlite3_bind_text(stmt_, index, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
 }
 
-int Statement::column_count() const noexcept { return stmt_ ? sqlite3_column_count(stmt_) : 0; }
+int Statement::column_count() const noexcept {
+  return stmt_ ? sqlite3_column_count(stmt_) : 0;
+}
 
 int Statement::column_index(std::string_view name) const noexcept {
   const int n = column_count();
@@ -81,11 +89,16 @@ int Statement::column_index(std::string_view name) const noexcept {
 SqlType Statement::type(int col) const noexcept {
   if (col < 0 || col >= column_count()) return SqlType::null;
   switch (sqlite3_column_type(stmt_, col)) {
-    case SQLITE_INTEGER: return SqlType::integer;
-    case SQLITE_FLOAT: return SqlType::real;
-    case SQLITE_TEXT: return SqlType::text;
-    case SQLITE_BLOB: return SqlType::blob;
-    default: return SqlType::null;
+    case SQLITE_INTEGER:
+      return SqlType::integer;
+    case SQLITE_FLOAT:
+      return SqlType::real;
+    case SQLITE_TEXT:
+      return SqlType::text;
+    case SQLITE_BLOB:
+      return SqlType::blob;
+    default:
+      return SqlType::null;
   }
 }
 
@@ -122,11 +135,16 @@ std::optional<std::string> Statement::opt_text(int col, size_t* bad_utf8) const 
 
 std::string Statement::raw_text(int col) const {
   switch (type(col)) {
-    case SqlType::null: return {};
-    case SqlType::integer: return std::to_string(i64(col));
-    case SqlType::real: return fmt::format("{}", f64(col));
-    case SqlType::blob: return to_hex(blob(col));
-    case SqlType::text: return text(col);
+    case SqlType::null:
+      return {};
+    case SqlType::integer:
+      return std::to_string(i64(col));
+    case SqlType::real:
+      return fmt::format("{}", f64(col));
+    case SqlType::blob:
+      return to_hex(blob(col));
+    case SqlType::text:
+      return text(col);
   }
   return {};
 }
@@ -166,8 +184,8 @@ EvidenceDb::~EvidenceDb() {
 // the connection lives) and loads the schema.
 Status EvidenceDb::connect_image(EvidenceDb& out, unsigned char* data, size_t size) {
   sqlite3* db = nullptr;
-  const int rc = sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                                 nullptr);
+  const int rc =
+      sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
   out.db_ = db;
   if (rc != SQLITE_OK) return make_error(Errc::internal, fmt::format("{}: sqlite3_open failed", out.label_));
   sqlite3_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, 1, nullptr);
@@ -180,7 +198,8 @@ Status EvidenceDb::connect_image(EvidenceDb& out, unsigned char* data, size_t si
   const int drc = sqlite3_deserialize(db, "main", data, static_cast<sqlite3_int64>(size),
                                       static_cast<sqlite3_int64>(size), SQLITE_DESERIALIZE_READONLY);
   if (drc != SQLITE_OK)
-    return make_error(Errc::internal, fmt::format("{}: cannot load database image: {}", out.label_, sqlite3_errstr(drc)));
+    return make_error(Errc::internal,
+                      fmt::format("{}: cannot load database image: {}", out.label_, sqlite3_errstr(drc)));
   sqlite3_exec(db, "PRAGMA query_only=1", nullptr, nullptr, nullptr);
   sqlite3_exec(db, "PRAGMA cell_size_check=ON", nullptr, nullptr, nullptr);
   sqlite3_exec(db, "PRAGMA mmap_size=0", nullptr, nullptr, nullptr);
@@ -205,13 +224,13 @@ Result<EvidenceDb> EvidenceDb::open(Bytes main, std::optional<Bytes> wal, std::o
   const bool main_ok = image.size() >= 100 && std::memcmp(image.data(), kHeader, 16) == 0;
   if (journal && !journal->empty()) detail::rollback_journal(image, *journal, out.notes_);
   if (wal) out.wal_ = detail::replay_wal(image, *wal, upto_commit, out.notes_);
-  if (image.empty())
-    return make_error(Errc::malformed, fmt::format("{}: empty database file", out.label_));
+  if (image.empty()) return make_error(Errc::malformed, fmt::format("{}: empty database file", out.label_));
   if (image.size() < 100 || std::memcmp(image.data(), kHeader, 16) != 0)
     return make_error(Errc::malformed, fmt::format("{}: not an SQLite database (bad header{})", out.label_,
                                                    main_ok ? " after WAL replay" : ""));
   if (wal && out.wal_.header_valid && main_ok) {
-    const uint32_t main_ps = (uint32_t{image[16]} << 8 | image[17]) == 1 ? 65536u : (uint32_t{image[16]} << 8 | image[17]);
+    const uint32_t main_ps =
+        (uint32_t{image[16]} << 8 | image[17]) == 1 ? 65536u : (uint32_t{image[16]} << 8 | image[17]);
     if (main_ps != out.wal_.page_size)
       out.notes_.push_back(fmt::format("WAL page size {} differs from the database's {}", out.wal_.page_size, main_ps));
   }

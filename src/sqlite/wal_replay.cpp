@@ -26,7 +26,9 @@ void wal_checksum(bool big_endian, const unsigned char* data, size_t n, uint32_t
   }
 }
 
-bool valid_page_size(uint32_t ps) { return ps >= 512 && ps <= 65536 && (ps & (ps - 1)) == 0; }
+bool valid_page_size(uint32_t ps) {
+  return ps >= 512 && ps <= 65536 && (ps & (ps - 1)) == 0;
+}
 
 }  // namespace
 
@@ -35,7 +37,8 @@ WalInfo replay_wal(Bytes& image, const Bytes& wal, std::optional<uint64_t> upto_
   WalInfo info;
   info.present = true;
   if (wal.size() < 32) {
-    if (!wal.empty()) notes.push_back(fmt::format("WAL shorter than its 32-byte header ({} bytes); ignored", wal.size()));
+    if (!wal.empty())
+      notes.push_back(fmt::format("WAL shorter than its 32-byte header ({} bytes); ignored", wal.size()));
     return info;
   }
   const unsigned char* h = wal.data();
@@ -111,10 +114,11 @@ WalInfo replay_wal(Bytes& image, const Bytes& wal, std::optional<uint64_t> upto_
   // Count what lies beyond: frames of older generations or a broken chain.
   if (off + frame_size <= wal.size()) info.invalid_frames = (wal.size() - off) / frame_size;
   if (!chain_ok)
-    notes.push_back(fmt::format("WAL checksum chain breaks at byte {}; later frames are not part of the database", off));
+    notes.push_back(
+        fmt::format("WAL checksum chain breaks at byte {}; later frames are not part of the database", off));
   if (info.uncommitted_frames > 0)
-    notes.push_back(fmt::format("{} WAL frames after the last commit are not part of the database",
-                                info.uncommitted_frames));
+    notes.push_back(
+        fmt::format("{} WAL frames after the last commit are not part of the database", info.uncommitted_frames));
   return info;
 }
 
@@ -191,7 +195,8 @@ bool rollback_journal(Bytes& image, const Bytes& journal, std::vector<std::strin
   }
   const size_t rec_size = 8 + static_cast<size_t>(page_size);
   size_t off = sector;
-  if (nrec == 0xFFFFFFFFu) nrec = static_cast<uint32_t>((journal.size() - std::min<size_t>(off, journal.size())) / rec_size);
+  if (nrec == 0xFFFFFFFFu)
+    nrec = static_cast<uint32_t>((journal.size() - std::min<size_t>(off, journal.size())) / rec_size);
   uint32_t restored = 0;
   for (uint32_t i = 0; i < nrec && off + rec_size <= journal.size(); ++i, off += rec_size) {
     const unsigned char* r = journal.data() + off;

@@ -68,7 +68,9 @@ LocalDateTime Clock::local(int64_t utc_ms) const {
   return out;
 }
 
-unsigned Clock::weekday(DayNumber day) { return date::weekday{date::sys_days{date::days{day}}}.c_encoding(); }
+unsigned Clock::weekday(DayNumber day) {
+  return date::weekday{date::sys_days{date::days{day}}}.c_encoding();
+}
 
 std::string Clock::iso_date(DayNumber day) {
   const date::year_month_day ymd{date::sys_days{date::days{day}}};

@@ -40,8 +40,8 @@ struct VariantInfo {
 
 struct GenerationSummary {
   std::filesystem::path out, truth, story, scope;  // scope: PATH.scope.toml
-  uint64_t content_bytes = 0;    // bytes of file content in the extraction
-  uint64_t container_bytes = 0;  // size of PATH (archives) or sum of files (dir)
+  uint64_t content_bytes = 0;                      // bytes of file content in the extraction
+  uint64_t container_bytes = 0;                    // size of PATH (archives) or sum of files (dir)
   uint64_t files = 0;
   uint64_t items = 0, in_scope = 0;
   std::map<std::string, uint64_t> per_table;  // "parser table" -> items

@@ -192,16 +192,36 @@ constexpr std::string_view kDating[] = {"Hey! Great to match with you 😊",
 
 }  // namespace
 
-std::span<const std::string_view> female_first() { return kFemale; }
-std::span<const std::string_view> male_first() { return kMale; }
-std::span<const std::string_view> surnames() { return kSurnames; }
-std::span<const Place> places() { return kPlaces; }
-std::span<const Place> away_places() { return kAway; }
-std::span<const WebPage> everyday_pages() { return kPages; }
-std::span<const std::string_view> everyday_searches() { return kSearches; }
-std::span<const WebPage> after_incident_pages() { return kAfterPages; }
-std::span<const std::string_view> after_incident_searches() { return kAfterSearches; }
-std::span<const std::string_view> group_names_friends() { return kGroupNames; }
+std::span<const std::string_view> female_first() {
+  return kFemale;
+}
+std::span<const std::string_view> male_first() {
+  return kMale;
+}
+std::span<const std::string_view> surnames() {
+  return kSurnames;
+}
+std::span<const Place> places() {
+  return kPlaces;
+}
+std::span<const Place> away_places() {
+  return kAway;
+}
+std::span<const WebPage> everyday_pages() {
+  return kPages;
+}
+std::span<const std::string_view> everyday_searches() {
+  return kSearches;
+}
+std::span<const WebPage> after_incident_pages() {
+  return kAfterPages;
+}
+std::span<const std::string_view> after_incident_searches() {
+  return kAfterSearches;
+}
+std::span<const std::string_view> group_names_friends() {
+  return kGroupNames;
+}
 
 std::string line(Rng& r, std::string_view relation, bool outgoing) {
   auto from = [&](auto& arr) { return std::string(arr[r.below(std::size(arr))]); };

@@ -58,7 +58,9 @@ bool parse_output_format(std::string_view s, OutputFormat& out) noexcept {
 
 namespace {
 
-std::string errno_text(int e) { return std::strerror(e); }
+std::string errno_text(int e) {
+  return std::strerror(e);
+}
 
 fs::path sibling(const fs::path& final_path, const std::string& suffix) {
   return final_path.parent_path() /

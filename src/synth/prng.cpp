@@ -21,7 +21,9 @@ Rng::Rng(uint64_t seed) noexcept {
   if ((s_[0] | s_[1] | s_[2] | s_[3]) == 0) s_[0] = 1;
 }
 
-static inline uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+static inline uint64_t rotl(uint64_t x, int k) {
+  return (x << k) | (x >> (64 - k));
+}
 
 uint64_t Rng::next() noexcept {
   const uint64_t result = rotl(s_[1] * 5, 7) * 9;
@@ -50,7 +52,9 @@ int64_t Rng::range(int64_t lo, int64_t hi) noexcept {
   return lo + static_cast<int64_t>(below(static_cast<uint64_t>(hi - lo) + 1));
 }
 
-double Rng::unit() noexcept { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
+double Rng::unit() noexcept {
+  return static_cast<double>(next() >> 11) * 0x1.0p-53;
+}
 
 uint32_t Rng::poisson(double mean) noexcept {
   if (mean <= 0) return 0;

@@ -22,10 +22,10 @@ Result<std::string> CanonicalScope::scope_toml() const {
   if (!scope) return scope.error();
   const auto& w = scope->lines.at(0).windows.at(0);
   if (w.start_ms != window_start_ms || w.end_ms != window_end_ms)
-    return make_error(Errc::internal,
-                      fmt::format("canonical scope window {}..{} differs from the story's {}..{}",
-                                  format_rfc3339_ms(w.start_ms), format_rfc3339_ms(w.end_ms),
-                                  format_rfc3339_ms(window_start_ms), format_rfc3339_ms(window_end_ms)));
+    return make_error(
+        Errc::internal,
+        fmt::format("canonical scope window {}..{} differs from the story's {}..{}", format_rfc3339_ms(w.start_ms),
+                    format_rfc3339_ms(w.end_ms), format_rfc3339_ms(window_start_ms), format_rfc3339_ms(window_end_ms)));
   return scope->text;
 }
 

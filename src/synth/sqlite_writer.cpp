@@ -40,7 +40,9 @@ Result<int64_t> SqlStmt::step_reset() {
   return id;
 }
 
-bool SqlStmt::next_row() { return sqlite3_step(st_) == SQLITE_ROW; }
+bool SqlStmt::next_row() {
+  return sqlite3_step(st_) == SQLITE_ROW;
+}
 
 std::string SqlStmt::col_text(int c) const {
   const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(st_, c));

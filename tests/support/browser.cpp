@@ -7,7 +7,8 @@
 namespace remit::test {
 
 std::optional<std::filesystem::path> chromium_path() {
-  if (const char* e = std::getenv("REMIT_CHROMIUM"); e && *e && std::filesystem::exists(e)) return std::filesystem::path(e);
+  if (const char* e = std::getenv("REMIT_CHROMIUM"); e && *e && std::filesystem::exists(e))
+    return std::filesystem::path(e);
   for (const char* p : {"/usr/bin/chromium", "/usr/bin/chromium-browser"})
     if (std::filesystem::exists(p)) return std::filesystem::path(p);
   return std::nullopt;

@@ -175,7 +175,8 @@ bool json_subset(const nlohmann::json& e, const nlohmann::json& a, std::string& 
   }
   if (e.is_array()) {
     if (!a.is_array() || a.size() != e.size()) {
-      where += " (array length " + std::to_string(a.is_array() ? a.size() : 0) + " != " + std::to_string(e.size()) + ")";
+      where +=
+          " (array length " + std::to_string(a.is_array() ? a.size() : 0) + " != " + std::to_string(e.size()) + ")";
       return false;
     }
     for (size_t i = 0; i < e.size(); ++i) {

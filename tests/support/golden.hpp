@@ -14,7 +14,9 @@ struct GoldenCase {
   nlohmann::json spec;  // case.json
 };
 // Test names print as the case name, not as bytes.
-inline void PrintTo(const GoldenCase& c, std::ostream* os) { *os << c.name; }
+inline void PrintTo(const GoldenCase& c, std::ostream* os) {
+  *os << c.name;
+}
 
 // All case folders under tests/cases, sorted by name.
 std::vector<GoldenCase> golden_cases();

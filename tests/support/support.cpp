@@ -8,12 +8,12 @@
 #include <unistd.h>
 #include <zip.h>
 
-#include <cstring>
-#include <fstream>
-#include <sstream>
 #include <atomic>
 #include <chrono>
 #include <csignal>
+#include <cstring>
+#include <fstream>
+#include <sstream>
 #include <thread>
 
 #include "remit/hash.hpp"
@@ -131,8 +131,12 @@ void make_folder(const fs::path& root, const std::vector<FixtureEntry>& entries)
   for (const auto& e : entries) {
     const fs::path p = root / e.name;
     switch (e.kind) {
-      case FixtureEntry::file: write_file(p, e.data); break;
-      case FixtureEntry::dir: fs::create_directories(p); break;
+      case FixtureEntry::file:
+        write_file(p, e.data);
+        break;
+      case FixtureEntry::dir:
+        fs::create_directories(p);
+        break;
       case FixtureEntry::symlink:
         fs::create_directories(p.parent_path());
         fs::create_symlink(e.link, p);

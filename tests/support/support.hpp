@@ -22,10 +22,11 @@ std::optional<fs::path> conformance_dir();
 
 // Skips the current test with a message naming the folder when the
 // conformance data is absent.
-#define REMIT_REQUIRE_CONFORMANCE(var)                                                                    \
-  auto var##_opt = ::remit::test::conformance_dir();                                                     \
-  if (!var##_opt) GTEST_SKIP() << "conformance data not found at ../shared/conformance (relative to the " \
-                                  "project root); skipping";                                             \
+#define REMIT_REQUIRE_CONFORMANCE(var)                                                      \
+  auto var##_opt = ::remit::test::conformance_dir();                                        \
+  if (!var##_opt)                                                                           \
+    GTEST_SKIP() << "conformance data not found at ../shared/conformance (relative to the " \
+                    "project root); skipping";                                              \
   const ::remit::test::fs::path var = *var##_opt
 
 // A fresh temporary folder, removed (recursively) on destruction.
@@ -47,7 +48,7 @@ struct FixtureEntry {
   std::string name;
   std::string data;
   enum Kind { file, dir, symlink, hardlink } kind = file;
-  std::string link;              // symlink/hardlink target
+  std::string link;                      // symlink/hardlink target
   std::optional<int64_t> declared_size;  // tar only: lie about the size in the header
 };
 

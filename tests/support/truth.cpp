@@ -47,7 +47,9 @@ bool selected(const Item& it, const TruthFilter& f) {
   return true;
 }
 
-std::string time_text(const Timestamp& t) { return t.utc_ms ? format_rfc3339_ms(*t.utc_ms) : "undated"; }
+std::string time_text(const Timestamp& t) {
+  return t.utc_ms ? format_rfc3339_ms(*t.utc_ms) : "undated";
+}
 
 std::vector<std::string> party_keys(const Item& it) {
   std::vector<std::string> v;

@@ -30,14 +30,14 @@ struct TruthRecord {
 std::vector<TruthRecord> load_truth(const std::filesystem::path& path);
 
 struct TruthFilter {
-  std::set<Category> categories;   // empty: all
-  std::set<std::string> parsers;   // empty: all; else only items whose provenance.parser is listed
+  std::set<Category> categories;  // empty: all
+  std::set<std::string> parsers;  // empty: all; else only items whose provenance.parser is listed
 };
 
 struct TruthDiff {
-  size_t expected = 0;   // truth items in the compared set
-  size_t parsed = 0;     // parsed items in the compared set
-  size_t matched = 0;    // locator found and every field equal
+  size_t expected = 0;                // truth items in the compared set
+  size_t parsed = 0;                  // parsed items in the compared set
+  size_t matched = 0;                 // locator found and every field equal
   std::vector<std::string> problems;  // first problems, human-readable (no more than 50)
   [[nodiscard]] double precision() const { return parsed ? double(matched) / double(parsed) : 1.0; }
   [[nodiscard]] double recall() const { return expected ? double(matched) / double(expected) : 1.0; }

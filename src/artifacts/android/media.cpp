@@ -19,8 +19,9 @@
 // (tests/android_media_test.cpp).
 #include "artifacts/android/media.hpp"
 
-#include <algorithm>
 #include <fmt/format.h>
+
+#include <algorithm>
 
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wdeprecated-declarations"

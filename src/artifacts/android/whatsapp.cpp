@@ -655,8 +655,10 @@ class Run {
       }
       if (loc.at(id)) location(it, *loc.st, 1, 2, 3, 4);
       it.provenance = prov;
-      if (const auto rid = st->opt_i64(0)) it.provenance.row = "_id=" + std::to_string(*rid);
-      else it.provenance.row = row_ref("_id", *st, 0);
+      if (const auto rid = st->opt_i64(0))
+        it.provenance.row = "_id=" + std::to_string(*rid);
+      else
+        it.provenance.row = row_ref("_id", *st, 0);
       ctx_.emit(std::move(it));
     }
     warn_if_stopped(ctx_, *st, "message", rows);

@@ -70,12 +70,14 @@ std::vector<Person> read_people(ParseContext& ctx, const EvidenceDb& db, bool wa
     for (auto& [id, v] : ios::read_id_text_pairs(db, "SELECT rowid, value FROM ABMultiValueLabel")) labels[id] = v;
   std::map<int64_t, std::string> entry_keys;
   if (db.has_table("ABMultiValueEntryKey"))
-    for (auto& [id, v] : ios::read_id_text_pairs(db, "SELECT rowid, value FROM ABMultiValueEntryKey")) entry_keys[id] = v;
+    for (auto& [id, v] : ios::read_id_text_pairs(db, "SELECT rowid, value FROM ABMultiValueEntryKey"))
+      entry_keys[id] = v;
   // Structured values (addresses, IM): parent multivalue UID -> key -> value.
   std::map<int64_t, std::vector<std::pair<std::string, std::string>>> entries;
   if (db.has_table("ABMultiValueEntry")) {
-    auto st = ios::prepare_or_warn(ctx, db, "SELECT parent_id, key, value FROM ABMultiValueEntry ORDER BY parent_id, key",
-                                   "ABMultiValueEntry", warn);
+    auto st =
+        ios::prepare_or_warn(ctx, db, "SELECT parent_id, key, value FROM ABMultiValueEntry ORDER BY parent_id, key",
+                             "ABMultiValueEntry", warn);
     if (st) {
       while (st->step()) {
         auto k = entry_keys.find(st->i64(1));
@@ -109,11 +111,11 @@ std::vector<Person> read_people(ParseContext& ctx, const EvidenceDb& db, bool wa
     }
   }
   std::vector<std::string> missing;
-  auto st = db.prepare(select_sql(db, "ABPerson",
-                                  {"ROWID", "First", "Middle", "Last", "Organization", "Nickname", "Note",
-                                   "CreationDate", "ModificationDate", "Kind", "Prefix", "Suffix", "Department",
-                                   "JobTitle", "Birthday", "DisplayName", "CompositeNameFallback"},
-                                  "ORDER BY \"ROWID\"", &missing));
+  auto st = db.prepare(select_sql(
+      db, "ABPerson",
+      {"ROWID", "First", "Middle", "Last", "Organization", "Nickname", "Note", "CreationDate", "ModificationDate",
+       "Kind", "Prefix", "Suffix", "Department", "JobTitle", "Birthday", "DisplayName", "CompositeNameFallback"},
+      "ORDER BY \"ROWID\"", &missing));
   if (!st) {
     if (warn) ctx.warn("unreadable_table", st.error().message);
     return out;
@@ -178,7 +180,7 @@ std::vector<Person> read_people(ParseContext& ctx, const EvidenceDb& db, bool wa
             // redundant with Country; unknown keys follow in stored order.
             std::string addr;
             if (auto e = entries.find(mv.uid); e != entries.end()) {
-              static constexpr std::string_view kOrder[] = {"Street", "SubLocality", "City", "SubAdministrativeArea",
+              static constexpr std::string_view kOrder[] = {"Street", "SubLocality", "City",   "SubAdministrativeArea",
                                                             "State",  "ZIP",         "Country"};
               std::vector<bool> used(e->second.size(), false);
               auto add = [&](const std::string& val) {
@@ -202,7 +204,8 @@ std::vector<Person> read_people(ParseContext& ctx, const EvidenceDb& db, bool wa
           case kUrl:
             if (!mv.value.empty()) it.extra.emplace_back("url" + (mv.label.empty() ? "" : ":" + mv.label), mv.value);
             break;
-          default: break;
+          default:
+            break;
         }
       }
     }
@@ -218,10 +221,18 @@ std::vector<Person> read_people(ParseContext& ctx, const EvidenceDb& db, bool wa
 
 }  // namespace
 
-std::string_view IosAddressBookParser::name() const noexcept { return "ios.addressbook"; }
-std::string_view IosAddressBookParser::version() const noexcept { return "1.0"; }
-std::span<const std::string_view> IosAddressBookParser::references() const noexcept { return kRefs; }
-std::span<const Category> IosAddressBookParser::categories() const noexcept { return kCats; }
+std::string_view IosAddressBookParser::name() const noexcept {
+  return "ios.addressbook";
+}
+std::string_view IosAddressBookParser::version() const noexcept {
+  return "1.0";
+}
+std::span<const std::string_view> IosAddressBookParser::references() const noexcept {
+  return kRefs;
+}
+std::span<const Category> IosAddressBookParser::categories() const noexcept {
+  return kCats;
+}
 
 void IosAddressBookParser::parse(ParseContext& ctx) const {
   auto db = open_or_warn(ctx);

@@ -3,7 +3,8 @@
 
 namespace remit::artifacts {
 
-// ios.addressbook: one `contact` item per ABPerson row (phones, e-mails, IM handles as parties with labels), plus recovered items for person versions that only superseded WAL states hold.
+// ios.addressbook: one `contact` item per ABPerson row (phones, e-mails, IM handles as parties with labels), plus
+// recovered items for person versions that only superseded WAL states hold.
 class IosAddressBookParser final : public Parser {
  public:
   std::string_view name() const noexcept override;

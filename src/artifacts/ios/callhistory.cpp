@@ -31,10 +31,14 @@ constexpr Category kCats[] = {Category::call};
 std::string service_for(std::optional<int64_t> call_type, std::string_view provider) {
   if (call_type) {
     switch (*call_type) {
-      case 1: return "telephony";
-      case 8: return "facetime_video";
-      case 16: return "facetime_audio";
-      default: break;
+      case 1:
+        return "telephony";
+      case 8:
+        return "facetime_video";
+      case 16:
+        return "facetime_audio";
+      default:
+        break;
     }
   }
   if (iequals(provider, "com.apple.Telephony")) return "telephony";
@@ -45,10 +49,18 @@ std::string service_for(std::optional<int64_t> call_type, std::string_view provi
 
 }  // namespace
 
-std::string_view IosCallHistoryParser::name() const noexcept { return "ios.callhistory"; }
-std::string_view IosCallHistoryParser::version() const noexcept { return "1.0"; }
-std::span<const std::string_view> IosCallHistoryParser::references() const noexcept { return kRefs; }
-std::span<const Category> IosCallHistoryParser::categories() const noexcept { return kCats; }
+std::string_view IosCallHistoryParser::name() const noexcept {
+  return "ios.callhistory";
+}
+std::string_view IosCallHistoryParser::version() const noexcept {
+  return "1.0";
+}
+std::span<const std::string_view> IosCallHistoryParser::references() const noexcept {
+  return kRefs;
+}
+std::span<const Category> IosCallHistoryParser::categories() const noexcept {
+  return kCats;
+}
 
 void IosCallHistoryParser::parse(ParseContext& ctx) const {
   ios::Utf8Tally u8(ctx);
@@ -60,11 +72,11 @@ void IosCallHistoryParser::parse(ParseContext& ctx) const {
     return;
   }
   std::vector<std::string> missing;
-  const auto sql = select_sql(*db, "ZCALLRECORD",
-                              {"Z_PK", "ZDATE", "ZDURATION", "ZADDRESS", "ZORIGINATED", "ZANSWERED", "ZCALLTYPE",
-                               "ZSERVICE_PROVIDER", "ZISO_COUNTRY_CODE", "ZLOCATION", "ZNAME", "ZDISCONNECTED_CAUSE",
-                               "ZUNIQUE_ID", "ZREAD"},
-                              "ORDER BY \"Z_PK\"", &missing);
+  const auto sql = select_sql(
+      *db, "ZCALLRECORD",
+      {"Z_PK", "ZDATE", "ZDURATION", "ZADDRESS", "ZORIGINATED", "ZANSWERED", "ZCALLTYPE", "ZSERVICE_PROVIDER",
+       "ZISO_COUNTRY_CODE", "ZLOCATION", "ZNAME", "ZDISCONNECTED_CAUSE", "ZUNIQUE_ID", "ZREAD"},
+      "ORDER BY \"Z_PK\"", &missing);
   std::vector<std::string> notable;
   for (const auto& m : missing)
     if (m == "ZDATE" || m == "ZADDRESS" || m == "ZORIGINATED" || m == "ZANSWERED" || m == "ZDURATION")
@@ -97,8 +109,8 @@ void IosCallHistoryParser::parse(ParseContext& ctx) const {
     }
     const std::string address = ios::text_or_blob(*st, 3, &blob_bad);
     if (!address.empty())
-      it.parties.push_back(ids.party(address, it.direction == Direction::outgoing ? PartyRole::to : PartyRole::from,
-                                     u8.text(*st, 10)));
+      it.parties.push_back(
+          ids.party(address, it.direction == Direction::outgoing ? PartyRole::to : PartyRole::from, u8.text(*st, 10)));
     if (call_type) it.extra.emplace_back("call_type", std::to_string(*call_type));
     if (!provider.empty()) it.extra.emplace_back("service_provider", provider);
     if (!st->is_null(5)) it.extra.emplace_back("answered", st->raw_text(5));

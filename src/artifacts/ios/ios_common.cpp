@@ -57,11 +57,11 @@ std::string mime_from_name(std::string_view name) {
     const char* mime;
   };
   static constexpr M kTable[] = {
-      {"jpg", "image/jpeg"},   {"jpeg", "image/jpeg"},     {"heic", "image/heic"},      {"heif", "image/heif"},
-      {"png", "image/png"},    {"gif", "image/gif"},       {"webp", "image/webp"},      {"mov", "video/quicktime"},
-      {"mp4", "video/mp4"},    {"m4v", "video/x-m4v"},     {"m4a", "audio/mp4"},        {"caf", "audio/x-caf"},
-      {"aac", "audio/aac"},    {"amr", "audio/amr"},       {"opus", "audio/ogg"},       {"mp3", "audio/mpeg"},
-      {"pdf", "application/pdf"}, {"vcf", "text/vcard"},   {"txt", "text/plain"},
+      {"jpg", "image/jpeg"},      {"jpeg", "image/jpeg"}, {"heic", "image/heic"}, {"heif", "image/heif"},
+      {"png", "image/png"},       {"gif", "image/gif"},   {"webp", "image/webp"}, {"mov", "video/quicktime"},
+      {"mp4", "video/mp4"},       {"m4v", "video/x-m4v"}, {"m4a", "audio/mp4"},   {"caf", "audio/x-caf"},
+      {"aac", "audio/aac"},       {"amr", "audio/amr"},   {"opus", "audio/ogg"},  {"mp3", "audio/mpeg"},
+      {"pdf", "application/pdf"}, {"vcf", "text/vcard"},  {"txt", "text/plain"},
   };
   for (const auto& m : kTable)
     if (ext == m.ext) return m.mime;
@@ -83,7 +83,8 @@ Party party(ParseContext& ctx, std::string raw, PartyRole role, std::string name
 IdTally::~IdTally() {
   if (enabled_ && oversized_ > 0)
     ctx_.warn("oversized_identifier",
-              fmt::format("identifiers longer than {} bytes kept verbatim, not normalised", kMaxIdentifier), oversized_);
+              fmt::format("identifiers longer than {} bytes kept verbatim, not normalised", kMaxIdentifier),
+              oversized_);
 }
 
 Utf8Tally::~Utf8Tally() {

@@ -87,6 +87,7 @@ class Utf8Tally {
 
 // Map of a table's integer key to a string column, read once (e.g. handle
 // ROWID -> id). Missing table or columns give an empty map (no warning).
-[[nodiscard]] std::vector<std::pair<int64_t, std::string>> read_id_text_pairs(const EvidenceDb& db, std::string_view sql);
+[[nodiscard]] std::vector<std::pair<int64_t, std::string>> read_id_text_pairs(const EvidenceDb& db,
+                                                                              std::string_view sql);
 
 }  // namespace remit::artifacts::ios

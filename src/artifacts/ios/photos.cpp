@@ -22,10 +22,10 @@
 // media conventions of docs/item-format.md.
 #include "artifacts/ios/photos.hpp"
 
-#include <exiv2/exiv2.hpp>
 #include <fmt/format.h>
 
 #include <cmath>
+#include <exiv2/exiv2.hpp>
 #include <mutex>
 #include <set>
 
@@ -127,18 +127,28 @@ Timestamp exif_time(const Exif& e) {
 
 }  // namespace
 
-std::string_view IosPhotosParser::name() const noexcept { return "ios.photos"; }
-std::string_view IosPhotosParser::version() const noexcept { return "1.0"; }
-std::span<const std::string_view> IosPhotosParser::references() const noexcept { return kRefs; }
-std::span<const Category> IosPhotosParser::categories() const noexcept { return kCats; }
+std::string_view IosPhotosParser::name() const noexcept {
+  return "ios.photos";
+}
+std::string_view IosPhotosParser::version() const noexcept {
+  return "1.0";
+}
+std::span<const std::string_view> IosPhotosParser::references() const noexcept {
+  return kRefs;
+}
+std::span<const Category> IosPhotosParser::categories() const noexcept {
+  return kCats;
+}
 
 void IosPhotosParser::parse(ParseContext& ctx) const {
   ios::Utf8Tally u8(ctx);
   auto db = open_or_warn(ctx);
   if (!db) return;
   std::string table;
-  if (db->has_table("ZASSET")) table = "ZASSET";
-  else if (db->has_table("ZGENERICASSET")) table = "ZGENERICASSET";
+  if (db->has_table("ZASSET"))
+    table = "ZASSET";
+  else if (db->has_table("ZGENERICASSET"))
+    table = "ZGENERICASSET";
   if (table.empty()) {
     ctx.warn("missing_table", "neither ZASSET nor ZGENERICASSET exists");
     return;
@@ -153,17 +163,16 @@ void IosPhotosParser::parse(ParseContext& ctx) const {
     if (db->has_column(at, "ZASSET"))
       attr_join = " LEFT JOIN ZADDITIONALASSETATTRIBUTES ON ZADDITIONALASSETATTRIBUTES.ZASSET = " + t + ".Z_PK";
     else if (db->has_column(table, "ZADDITIONALATTRIBUTES"))
-      attr_join = " LEFT JOIN ZADDITIONALASSETATTRIBUTES ON ZADDITIONALASSETATTRIBUTES.Z_PK = " + t +
-                  ".ZADDITIONALATTRIBUTES";
+      attr_join =
+          " LEFT JOIN ZADDITIONALASSETATTRIBUTES ON ZADDITIONALASSETATTRIBUTES.Z_PK = " + t + ".ZADDITIONALATTRIBUTES";
     else
       attr_cols = "NULL, NULL, NULL";
   }
-  const std::string sql = "SELECT " + t + ".Z_PK, " + a("ZDIRECTORY") + ", " + a("ZFILENAME") + ", " +
-                          a("ZDATECREATED") + ", " + a("ZLATITUDE") + ", " + a("ZLONGITUDE") + ", " + a("ZKIND") +
-                          ", " + a("ZHIDDEN") + ", " + a("ZTRASHEDSTATE") + ", " + a("ZDURATION") + ", " +
-                          a("ZUUID") + ", " + a("ZUNIFORMTYPEIDENTIFIER") + ", " + a("ZTRASHEDDATE") + ", " +
-                          a("ZMODIFICATIONDATE") + ", " + attr_cols + " FROM " + t + attr_join + " ORDER BY " + t +
-                          ".Z_PK";
+  const std::string sql =
+      "SELECT " + t + ".Z_PK, " + a("ZDIRECTORY") + ", " + a("ZFILENAME") + ", " + a("ZDATECREATED") + ", " +
+      a("ZLATITUDE") + ", " + a("ZLONGITUDE") + ", " + a("ZKIND") + ", " + a("ZHIDDEN") + ", " + a("ZTRASHEDSTATE") +
+      ", " + a("ZDURATION") + ", " + a("ZUUID") + ", " + a("ZUNIFORMTYPEIDENTIFIER") + ", " + a("ZTRASHEDDATE") + ", " +
+      a("ZMODIFICATIONDATE") + ", " + attr_cols + " FROM " + t + attr_join + " ORDER BY " + t + ".Z_PK";
   auto st = db->prepare(sql);
   if (!st) {
     ctx.warn("unreadable_table", st.error().message);
@@ -184,7 +193,8 @@ void IosPhotosParser::parse(ParseContext& ctx) const {
     Timestamp mod = column_time(*st, 13, TimeUnit::mac_s);
     if (mod.dated()) it.other_times.push_back({"modified", std::move(mod)});
     const int64_t kind = st->i64(6);
-    if (!st->is_null(6)) it.extra.emplace_back("kind", kind == 1 ? "video" : kind == 0 ? "photo" : std::to_string(kind));
+    if (!st->is_null(6))
+      it.extra.emplace_back("kind", kind == 1 ? "video" : kind == 0 ? "photo" : std::to_string(kind));
     if (auto d = st->opt_f64(9); d && *d > 0) it.duration_s = d;
     const auto lat = st->opt_f64(4), lon = st->opt_f64(5);
     if (lat && lon && *lat != -180.0 && *lon != -180.0 && std::fabs(*lat) <= 90 && std::fabs(*lon) <= 180 &&

@@ -29,10 +29,18 @@ constexpr Category kCats[] = {Category::web_visit};
 
 }  // namespace
 
-std::string_view IosSafariParser::name() const noexcept { return "ios.safari"; }
-std::string_view IosSafariParser::version() const noexcept { return "1.0"; }
-std::span<const std::string_view> IosSafariParser::references() const noexcept { return kRefs; }
-std::span<const Category> IosSafariParser::categories() const noexcept { return kCats; }
+std::string_view IosSafariParser::name() const noexcept {
+  return "ios.safari";
+}
+std::string_view IosSafariParser::version() const noexcept {
+  return "1.0";
+}
+std::span<const std::string_view> IosSafariParser::references() const noexcept {
+  return kRefs;
+}
+std::span<const Category> IosSafariParser::categories() const noexcept {
+  return kCats;
+}
 
 void IosSafariParser::parse(ParseContext& ctx) const {
   ios::Utf8Tally u8(ctx);
@@ -44,8 +52,8 @@ void IosSafariParser::parse(ParseContext& ctx) const {
   }
   auto col = [&](std::string_view t, std::string_view c) { return db->col_or_null(t, c); };
   const std::string sql =
-      "SELECT history_visits.id, " + col("history_visits", "visit_time") + ", " + col("history_visits", "title") + ", " +
-      col("history_items", "url") + ", " + col("history_items", "visit_count") + ", " +
+      "SELECT history_visits.id, " + col("history_visits", "visit_time") + ", " + col("history_visits", "title") +
+      ", " + col("history_items", "url") + ", " + col("history_items", "visit_count") + ", " +
       col("history_visits", "load_successful") + ", " + col("history_visits", "redirect_source") + ", " +
       col("history_visits", "redirect_destination") + ", " + col("history_visits", "http_non_get") + ", " +
       col("history_visits", "synthesized") + ", " + col("history_visits", "origin") + ", " +

@@ -79,10 +79,18 @@ std::vector<std::string> attachment_candidates(std::string_view filename) {
 
 }  // namespace
 
-std::string_view IosSmsParser::name() const noexcept { return "ios.sms"; }
-std::string_view IosSmsParser::version() const noexcept { return "1.0"; }
-std::span<const std::string_view> IosSmsParser::references() const noexcept { return kRefs; }
-std::span<const Category> IosSmsParser::categories() const noexcept { return kCats; }
+std::string_view IosSmsParser::name() const noexcept {
+  return "ios.sms";
+}
+std::string_view IosSmsParser::version() const noexcept {
+  return "1.0";
+}
+std::span<const std::string_view> IosSmsParser::references() const noexcept {
+  return kRefs;
+}
+std::span<const Category> IosSmsParser::categories() const noexcept {
+  return kCats;
+}
 
 void IosSmsParser::parse(ParseContext& ctx) const {
   ios::Utf8Tally u8(ctx);
@@ -108,8 +116,8 @@ void IosSmsParser::parse(ParseContext& ctx) const {
   std::map<int64_t, Chat> chats;
   if (db->has_table("chat")) {
     auto st = ios::prepare_or_warn(
-        ctx, *db, select_sql(*db, "chat", {"ROWID", "guid", "chat_identifier", "display_name", "style", "service_name"}),
-        "chat");
+        ctx, *db,
+        select_sql(*db, "chat", {"ROWID", "guid", "chat_identifier", "display_name", "style", "service_name"}), "chat");
     if (st) {
       while (st->step())
         chats[st->i64(0)] = Chat{u8.text(*st, 1), u8.text(*st, 2), u8.text(*st, 3), u8.text(*st, 5), st->i64(4)};
@@ -118,8 +126,8 @@ void IosSmsParser::parse(ParseContext& ctx) const {
   }
   std::map<int64_t, std::vector<int64_t>> chat_handles;
   if (db->has_table("chat_handle_join")) {
-    auto st = ios::prepare_or_warn(ctx, *db, "SELECT chat_id, handle_id FROM chat_handle_join ORDER BY chat_id, handle_id",
-                                   "chat_handle_join");
+    auto st = ios::prepare_or_warn(
+        ctx, *db, "SELECT chat_id, handle_id FROM chat_handle_join ORDER BY chat_id, handle_id", "chat_handle_join");
     if (st) {
       uint64_t n = 0;
       while (st->step()) {
@@ -132,8 +140,9 @@ void IosSmsParser::parse(ParseContext& ctx) const {
   std::map<int64_t, int64_t> message_chat;
   uint64_t multi_chat = 0;
   if (db->has_table("chat_message_join")) {
-    auto st = ios::prepare_or_warn(ctx, *db, "SELECT message_id, chat_id FROM chat_message_join ORDER BY message_id, chat_id",
-                                   "chat_message_join");
+    auto st =
+        ios::prepare_or_warn(ctx, *db, "SELECT message_id, chat_id FROM chat_message_join ORDER BY message_id, chat_id",
+                             "chat_message_join");
     if (st) {
       uint64_t n = 0;
       while (st->step()) {
@@ -149,9 +158,9 @@ void IosSmsParser::parse(ParseContext& ctx) const {
   std::map<int64_t, std::vector<Attachment>> attachments;
   if (db->has_table("message_attachment_join") && db->has_table("attachment")) {
     const std::string sql =
-        "SELECT message_attachment_join.message_id, attachment.ROWID, " + db->col_or_null("attachment", "filename") + ", " +
-        db->col_or_null("attachment", "mime_type") + ", " + db->col_or_null("attachment", "transfer_name") + ", " +
-        db->col_or_null("attachment", "total_bytes") +
+        "SELECT message_attachment_join.message_id, attachment.ROWID, " + db->col_or_null("attachment", "filename") +
+        ", " + db->col_or_null("attachment", "mime_type") + ", " + db->col_or_null("attachment", "transfer_name") +
+        ", " + db->col_or_null("attachment", "total_bytes") +
         " FROM message_attachment_join JOIN attachment ON attachment.ROWID = message_attachment_join.attachment_id"
         " ORDER BY message_attachment_join.message_id, attachment.ROWID";
     auto st = ios::prepare_or_warn(ctx, *db, sql, "attachment");
@@ -159,7 +168,8 @@ void IosSmsParser::parse(ParseContext& ctx) const {
       uint64_t n = 0;
       while (st->step()) {
         ++n;
-        attachments[st->i64(0)].push_back(Attachment{st->i64(1), u8.text(*st, 2), u8.text(*st, 3), u8.text(*st, 4), st->opt_i64(5)});
+        attachments[st->i64(0)].push_back(
+            Attachment{st->i64(1), u8.text(*st, 2), u8.text(*st, 3), u8.text(*st, 4), st->opt_i64(5)});
       }
       warn_if_stopped(ctx, *st, "attachment", n);
     }
@@ -167,10 +177,28 @@ void IosSmsParser::parse(ParseContext& ctx) const {
 
   std::vector<std::string> missing;
   const auto sql = select_sql(*db, "message",
-                              {"ROWID", "guid", "text", "attributedBody", "handle_id", "service", "account", "date",
-                               "date_read", "date_delivered", "is_from_me", "is_read", "is_delivered", "is_sent",
-                               "error", "item_type", "group_action_type", "is_system_message",
-                               "associated_message_type", "subject", "cache_roomnames", "is_service_message",
+                              {"ROWID",
+                               "guid",
+                               "text",
+                               "attributedBody",
+                               "handle_id",
+                               "service",
+                               "account",
+                               "date",
+                               "date_read",
+                               "date_delivered",
+                               "is_from_me",
+                               "is_read",
+                               "is_delivered",
+                               "is_sent",
+                               "error",
+                               "item_type",
+                               "group_action_type",
+                               "is_system_message",
+                               "associated_message_type",
+                               "subject",
+                               "cache_roomnames",
+                               "is_service_message",
                                "date_edited"},
                               "ORDER BY \"ROWID\"", &missing);
   // Columns that only some iOS versions have are not worth a warning.
@@ -209,8 +237,10 @@ void IosSmsParser::parse(ParseContext& ctx) const {
       it.body = u8.text(*st, 2);
     } else if (st->type(3) == SqlType::blob) {
       auto text = apple::attributed_string_text(st->blob(3));
-      if (text) it.body = std::move(*text);
-      else ++undecodable;
+      if (text)
+        it.body = std::move(*text);
+      else
+        ++undecodable;
     }
     // Messages marks each attachment's place in the text with U+FFFC OBJECT
     // REPLACEMENT CHARACTER; the attachments are listed on the item, so the
@@ -246,8 +276,10 @@ void IosSmsParser::parse(ParseContext& ctx) const {
       std::optional<std::string> other = sender;
       if (!other) {
         auto ids = member_ids();
-        if (!ids.empty()) other = ids.front();
-        else if (chat && !chat->identifier.empty()) other = chat->identifier;
+        if (!ids.empty())
+          other = ids.front();
+        else if (chat && !chat->identifier.empty())
+          other = chat->identifier;
       }
       if (other) it.parties.push_back(ids.party(*other, from_me ? PartyRole::to : PartyRole::from));
     } else if (from_me) {

@@ -127,7 +127,8 @@ void parse_messages(ParseContext& ctx, const EvidenceDb& db) {
     auto st = ios::prepare_or_warn(
         ctx, db,
         select_sql(db, "ZWAGROUPMEMBER",
-                   {"Z_PK", "ZCHATSESSION", "ZMEMBERJID", "ZCONTACTNAME", "ZFIRSTNAME", "ZISACTIVE"}, "ORDER BY \"Z_PK\""),
+                   {"Z_PK", "ZCHATSESSION", "ZMEMBERJID", "ZCONTACTNAME", "ZFIRSTNAME", "ZISACTIVE"},
+                   "ORDER BY \"Z_PK\""),
         "ZWAGROUPMEMBER");
     if (st)
       while (st->step()) {
@@ -173,11 +174,11 @@ void parse_messages(ParseContext& ctx, const EvidenceDb& db) {
   const std::string group_dir(ios::dirname(ctx.entry().path));
 
   std::vector<std::string> missing;
-  auto st = db.prepare(select_sql(db, "ZWAMESSAGE",
-                                  {"Z_PK", "ZCHATSESSION", "ZISFROMME", "ZMESSAGEDATE", "ZSENTDATE", "ZFROMJID",
-                                   "ZTOJID", "ZTEXT", "ZMESSAGETYPE", "ZGROUPMEMBER", "ZMEDIAITEM", "ZSTARRED",
-                                   "ZGROUPEVENTTYPE", "ZSTANZAID", "ZPUSHNAME", "ZMESSAGESTATUS"},
-                                  "ORDER BY \"Z_PK\"", &missing));
+  auto st = db.prepare(select_sql(
+      db, "ZWAMESSAGE",
+      {"Z_PK", "ZCHATSESSION", "ZISFROMME", "ZMESSAGEDATE", "ZSENTDATE", "ZFROMJID", "ZTOJID", "ZTEXT", "ZMESSAGETYPE",
+       "ZGROUPMEMBER", "ZMEDIAITEM", "ZSTARRED", "ZGROUPEVENTTYPE", "ZSTANZAID", "ZPUSHNAME", "ZMESSAGESTATUS"},
+      "ORDER BY \"Z_PK\"", &missing));
   std::vector<std::string> notable;
   for (const auto& m : missing)
     if (m == "ZCHATSESSION" || m == "ZISFROMME" || m == "ZMESSAGEDATE" || m == "ZTEXT" || m == "ZMESSAGETYPE")
@@ -225,7 +226,8 @@ void parse_messages(ParseContext& ctx, const EvidenceDb& db) {
         for (int64_t pk : ms->second) {
           const Member& m = members_by_pk[pk];
           if (!m.active || m.jid.empty() || m.jid == owner || m.jid == sender) continue;
-          it.parties.push_back(ids.party(m.jid, from_me ? PartyRole::to : PartyRole::participant, name_of(m.jid, m.name)));
+          it.parties.push_back(
+              ids.party(m.jid, from_me ? PartyRole::to : PartyRole::participant, name_of(m.jid, m.name)));
         }
       }
     }
@@ -242,9 +244,8 @@ void parse_messages(ParseContext& ctx, const EvidenceDb& db) {
       if (type == kTypeLocation) {
         if (media->lat && media->lon && (*media->lat != 0 || *media->lon != 0) && std::fabs(*media->lat) <= 90 &&
             std::fabs(*media->lon) <= 180)
-          it.location = GeoPoint{*media->lat, *media->lon, media->accuracy && *media->accuracy > 0
-                                                               ? media->accuracy
-                                                               : std::nullopt};
+          it.location = GeoPoint{*media->lat, *media->lon,
+                                 media->accuracy && *media->accuracy > 0 ? media->accuracy : std::nullopt};
         place = media->title;
       }
       if (!media->local_path.empty()) {
@@ -333,9 +334,9 @@ void parse_calls(ParseContext& ctx, const EvidenceDb& db) {
   };
   std::map<int64_t, Aggregate> aggregates;
   if (db.has_table("ZWAAGGREGATECALLEVENT")) {
-    auto st = ios::prepare_or_warn(
-        ctx, db, select_sql(db, "ZWAAGGREGATECALLEVENT", {"Z_PK", "ZINCOMING", "ZMISSED", "ZVIDEO"}),
-        "ZWAAGGREGATECALLEVENT");
+    auto st = ios::prepare_or_warn(ctx, db,
+                                   select_sql(db, "ZWAAGGREGATECALLEVENT", {"Z_PK", "ZINCOMING", "ZMISSED", "ZVIDEO"}),
+                                   "ZWAAGGREGATECALLEVENT");
     if (st)
       while (st->step()) aggregates[st->i64(0)] = Aggregate{st->opt_i64(1), st->opt_i64(2), st->opt_i64(3)};
   }
@@ -357,11 +358,11 @@ void parse_calls(ParseContext& ctx, const EvidenceDb& db) {
   }
 
   const std::string agg = agg_col.empty() ? "NULL" : quote_ident(agg_col);
-  auto st = db.prepare(
-      "SELECT Z_PK, " + db.col_or_null("ZWACDCALLEVENT", "ZDATE") + ", " +
-      db.col_or_null("ZWACDCALLEVENT", "ZDURATION") + ", " + db.col_or_null("ZWACDCALLEVENT", "ZOUTCOME") + ", " + agg +
-      ", " + db.col_or_null("ZWACDCALLEVENT", "ZGROUPCALLCREATORUSERJIDSTRING") + ", " +
-      db.col_or_null("ZWACDCALLEVENT", "ZGROUPJIDSTRING") + " FROM ZWACDCALLEVENT ORDER BY Z_PK");
+  auto st =
+      db.prepare("SELECT Z_PK, " + db.col_or_null("ZWACDCALLEVENT", "ZDATE") + ", " +
+                 db.col_or_null("ZWACDCALLEVENT", "ZDURATION") + ", " + db.col_or_null("ZWACDCALLEVENT", "ZOUTCOME") +
+                 ", " + agg + ", " + db.col_or_null("ZWACDCALLEVENT", "ZGROUPCALLCREATORUSERJIDSTRING") + ", " +
+                 db.col_or_null("ZWACDCALLEVENT", "ZGROUPJIDSTRING") + " FROM ZWACDCALLEVENT ORDER BY Z_PK");
   if (!st) {
     ctx.warn("unreadable_table", st.error().message);
     return;
@@ -402,9 +403,10 @@ void parse_calls(ParseContext& ctx, const EvidenceDb& db) {
     if (!group_jid.empty()) it.thread_id = group_jid;
     for (const auto& p : parts) {
       auto n = names.find(p);
-      it.parties.push_back(ids.party(p, it.direction == Direction::outgoing ? PartyRole::to
-                                        : it.group                         ? PartyRole::participant
-                                                                           : PartyRole::from,
+      it.parties.push_back(ids.party(p,
+                                     it.direction == Direction::outgoing ? PartyRole::to
+                                     : it.group                          ? PartyRole::participant
+                                                                         : PartyRole::from,
                                      n != names.end() ? n->second : std::string()));
     }
     if (it.parties.empty()) ++no_party;
@@ -419,10 +421,18 @@ void parse_calls(ParseContext& ctx, const EvidenceDb& db) {
 
 }  // namespace
 
-std::string_view IosWhatsAppParser::name() const noexcept { return "ios.whatsapp"; }
-std::string_view IosWhatsAppParser::version() const noexcept { return "1.0"; }
-std::span<const std::string_view> IosWhatsAppParser::references() const noexcept { return kRefs; }
-std::span<const Category> IosWhatsAppParser::categories() const noexcept { return kCats; }
+std::string_view IosWhatsAppParser::name() const noexcept {
+  return "ios.whatsapp";
+}
+std::string_view IosWhatsAppParser::version() const noexcept {
+  return "1.0";
+}
+std::span<const std::string_view> IosWhatsAppParser::references() const noexcept {
+  return kRefs;
+}
+std::span<const Category> IosWhatsAppParser::categories() const noexcept {
+  return kCats;
+}
 
 void IosWhatsAppParser::parse(ParseContext& ctx) const {
   auto db = open_or_warn(ctx);

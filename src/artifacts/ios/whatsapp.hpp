@@ -3,7 +3,8 @@
 
 namespace remit::artifacts {
 
-// ios.whatsapp: messages from ChatStorage.sqlite (one-to-one, group with sender, system, media, locations) and calls from the app group's CallHistory.sqlite.
+// ios.whatsapp: messages from ChatStorage.sqlite (one-to-one, group with sender, system, media, locations) and calls
+// from the app group's CallHistory.sqlite.
 class IosWhatsAppParser final : public Parser {
  public:
   std::string_view name() const noexcept override;

@@ -26,10 +26,18 @@ constexpr Category kCats[] = {Category::contact};
 
 }  // namespace
 
-std::string_view IosWhatsAppContactsParser::name() const noexcept { return "ios.whatsapp_contacts"; }
-std::string_view IosWhatsAppContactsParser::version() const noexcept { return "1.0"; }
-std::span<const std::string_view> IosWhatsAppContactsParser::references() const noexcept { return kRefs; }
-std::span<const Category> IosWhatsAppContactsParser::categories() const noexcept { return kCats; }
+std::string_view IosWhatsAppContactsParser::name() const noexcept {
+  return "ios.whatsapp_contacts";
+}
+std::string_view IosWhatsAppContactsParser::version() const noexcept {
+  return "1.0";
+}
+std::span<const std::string_view> IosWhatsAppContactsParser::references() const noexcept {
+  return kRefs;
+}
+std::span<const Category> IosWhatsAppContactsParser::categories() const noexcept {
+  return kCats;
+}
 
 void IosWhatsAppContactsParser::parse(ParseContext& ctx) const {
   ios::Utf8Tally u8(ctx);

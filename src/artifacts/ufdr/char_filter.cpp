@@ -15,7 +15,9 @@ constexpr char kFffd[] = "\xEF\xBF\xBD";
 constexpr std::string_view kOpenCdata = "<![CDATA[";
 constexpr std::string_view kOpenComment = "<!--";
 
-bool bad_raw(unsigned char c) { return c < 0x20 && c != '\t' && c != '\n' && c != '\r'; }
+bool bad_raw(unsigned char c) {
+  return c < 0x20 && c != '\t' && c != '\n' && c != '\r';
+}
 
 bool bad_codepoint(uint32_t v) {
   if (v < 0x20) return v != 0x9 && v != 0xA && v != 0xD;

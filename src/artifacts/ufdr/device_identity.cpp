@@ -31,7 +31,9 @@ void add_unique(std::vector<std::string>& v, const std::string& s, bool front = 
     v.push_back(s);
 }
 
-bool truthy(std::string_view v) { return iequals(v, "true") || v == "1" || iequals(v, "yes"); }
+bool truthy(std::string_view v) {
+  return iequals(v, "true") || v == "1" || iequals(v, "yes");
+}
 
 void set_if_empty(std::string& field, const std::string& v) {
   if (field.empty()) field = v;

@@ -73,7 +73,9 @@ constexpr Category kCats[] = {Category::message,   Category::call,     Category:
 
 constexpr size_t kChatBufferBudget = 32u << 20;  // bytes of pending chat messages before an early flush
 
-bool truthy(std::string_view v) { return iequals(v, "true") || v == "1" || iequals(v, "yes"); }
+bool truthy(std::string_view v) {
+  return iequals(v, "true") || v == "1" || iequals(v, "yes");
+}
 
 bool contains_ci(std::string_view hay, std::string_view needle) {
   return ascii_lower(hay).find(ascii_lower(needle)) != std::string::npos;
@@ -1077,10 +1079,18 @@ Sniff sniff(ParseContext& ctx, std::string& error) {
 
 }  // namespace
 
-std::string_view UfdrReportParser::name() const noexcept { return "ufdr.report"; }
-std::string_view UfdrReportParser::version() const noexcept { return "1.0"; }
-std::span<const std::string_view> UfdrReportParser::references() const noexcept { return kRefs; }
-std::span<const Category> UfdrReportParser::categories() const noexcept { return kCats; }
+std::string_view UfdrReportParser::name() const noexcept {
+  return "ufdr.report";
+}
+std::string_view UfdrReportParser::version() const noexcept {
+  return "1.0";
+}
+std::span<const std::string_view> UfdrReportParser::references() const noexcept {
+  return kRefs;
+}
+std::span<const Category> UfdrReportParser::categories() const noexcept {
+  return kCats;
+}
 
 void UfdrReportParser::parse(ParseContext& ctx) const {
   std::string error;

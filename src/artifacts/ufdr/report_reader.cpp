@@ -587,6 +587,8 @@ void ReportReader::finish() {
   }
 }
 
-const ReaderStats& ReportReader::stats() const noexcept { return impl_->stats; }
+const ReaderStats& ReportReader::stats() const noexcept {
+  return impl_->stats;
+}
 
 }  // namespace remit::ufdr

@@ -38,23 +38,30 @@ const ArchivedValue* ArchivedValue::get(std::string_view key) const noexcept {
 
 std::optional<int64_t> ArchivedValue::as_int() const noexcept {
   switch (kind) {
-    case Kind::integer: return integer;
-    case Kind::boolean: return boolean ? 1 : 0;
+    case Kind::integer:
+      return integer;
+    case Kind::boolean:
+      return boolean ? 1 : 0;
     case Kind::real:
     case Kind::date:
       if (!std::isfinite(real) || std::fabs(real) > 9.0e18) return std::nullopt;
       return static_cast<int64_t>(real);
-    default: return std::nullopt;
+    default:
+      return std::nullopt;
   }
 }
 
 std::optional<double> ArchivedValue::as_real() const noexcept {
   switch (kind) {
-    case Kind::integer: return static_cast<double>(integer);
-    case Kind::boolean: return boolean ? 1.0 : 0.0;
+    case Kind::integer:
+      return static_cast<double>(integer);
+    case Kind::boolean:
+      return boolean ? 1.0 : 0.0;
     case Kind::real:
-    case Kind::date: return real;
-    default: return std::nullopt;
+    case Kind::date:
+      return real;
+    default:
+      return std::nullopt;
   }
 }
 
@@ -213,8 +220,10 @@ class Unarchiver {
         for (uint32_t i = 0; i < sz; ++i) v.items.push_back(field(plist_array_get_item(n, i), depth));
         return v;
       }
-      case PLIST_DICT: break;
-      default: return v;
+      case PLIST_DICT:
+        break;
+      default:
+        return v;
     }
     // A dictionary: an archived object when it has $class, else a plain dict.
     plist_t cls = plist_dict_get_item(n, "$class");
@@ -227,7 +236,8 @@ class Unarchiver {
     if (!uid_of(cls, &cuid)) fail("$class is not a UID");
     if (cuid >= count_) fail(fmt::format("$class UID {} beyond the archived objects", cuid));
     plist_t cdict = plist_array_get_item(objects_, static_cast<uint32_t>(cuid));
-    if (!cdict || plist_get_node_type(cdict) != PLIST_DICT) fail(fmt::format("class entry {} is not a dictionary", cuid));
+    if (!cdict || plist_get_node_type(cdict) != PLIST_DICT)
+      fail(fmt::format("class entry {} is not a dictionary", cuid));
     std::string cname;
     if (plist_t cn = plist_dict_get_item(cdict, "$classname"); cn && plist_get_node_type(cn) == PLIST_STRING)
       cname = node_string(cn);
@@ -298,16 +308,16 @@ class Unarchiver {
         if (nk != no) fail(fmt::format("dictionary has {} keys but {} values", nk, no));
         for (uint32_t i = 0; i < nk; ++i) {
           ArchivedValue k = field(plist_array_get_item(keys, i), depth);
-          std::string key = k.kind == ArchivedValue::Kind::string ? k.bytes
+          std::string key = k.kind == ArchivedValue::Kind::string    ? k.bytes
                             : k.kind == ArchivedValue::Kind::integer ? std::to_string(k.integer)
-                                                                    : fmt::format("#{}", i);
+                                                                     : fmt::format("#{}", i);
           v.fields.emplace_back(std::move(key), field(plist_array_get_item(objs, i), depth));
         }
         return v;
       }
     }
-    if (has_class(classes, {"NSArray", "NSMutableArray", "NSSet", "NSMutableSet", "NSOrderedSet",
-                            "NSMutableOrderedSet"})) {
+    if (has_class(classes,
+                  {"NSArray", "NSMutableArray", "NSSet", "NSMutableSet", "NSOrderedSet", "NSMutableOrderedSet"})) {
       plist_t objs = get("NS.objects");
       if (objs && plist_get_node_type(objs) == PLIST_ARRAY) {
         v.kind = ArchivedValue::Kind::array;
@@ -361,7 +371,8 @@ class Unarchiver {
           if (total < cap) add(node_cost(v, depth + 1));
         });
         break;
-      default: break;
+      default:
+        break;
     }
     return total;
   }
@@ -589,17 +600,23 @@ class Archiver {
   uint64_t add(const ArchivedValue& v, size_t depth = 0) {
     if (depth > 64) fail("value nested too deeply to encode");
     switch (v.kind) {
-      case ArchivedValue::Kind::null: return 0;
-      case ArchivedValue::Kind::string: return append(plist_new_string(utf8(v.bytes).c_str()));
-      case ArchivedValue::Kind::boolean: return append(plist_new_bool(v.boolean ? 1 : 0));
-      case ArchivedValue::Kind::integer: return append(plist_new_uint(static_cast<uint64_t>(v.integer)));
-      case ArchivedValue::Kind::real: return append(plist_new_real(v.real));
+      case ArchivedValue::Kind::null:
+        return 0;
+      case ArchivedValue::Kind::string:
+        return append(plist_new_string(utf8(v.bytes).c_str()));
+      case ArchivedValue::Kind::boolean:
+        return append(plist_new_bool(v.boolean ? 1 : 0));
+      case ArchivedValue::Kind::integer:
+        return append(plist_new_uint(static_cast<uint64_t>(v.integer)));
+      case ArchivedValue::Kind::real:
+        return append(plist_new_real(v.real));
       case ArchivedValue::Kind::data: {
         if (!data_as_object_) return append(plist_new_data(v.bytes.data(), v.bytes.size()));
         const uint64_t idx = reserve();
         plist_t d = plist_new_dict();
         plist_dict_set_item(d, "NS.data", plist_new_data(v.bytes.data(), v.bytes.size()));
-        plist_dict_set_item(d, "$class", plist_new_uid(class_uid("NSMutableData", {"NSMutableData", "NSData", "NSObject"})));
+        plist_dict_set_item(d, "$class",
+                            plist_new_uid(class_uid("NSMutableData", {"NSMutableData", "NSData", "NSObject"})));
         return fill(idx, d);
       }
       case ArchivedValue::Kind::date: {
@@ -643,11 +660,15 @@ class Archiver {
             case ArchivedValue::Kind::integer:
               plist_dict_set_item(d, utf8(k).c_str(), plist_new_uint(static_cast<uint64_t>(item.integer)));
               break;
-            case ArchivedValue::Kind::real: plist_dict_set_item(d, utf8(k).c_str(), plist_new_real(item.real)); break;
+            case ArchivedValue::Kind::real:
+              plist_dict_set_item(d, utf8(k).c_str(), plist_new_real(item.real));
+              break;
             case ArchivedValue::Kind::boolean:
               plist_dict_set_item(d, utf8(k).c_str(), plist_new_bool(item.boolean));
               break;
-            default: plist_dict_set_item(d, utf8(k).c_str(), plist_new_uid(add(item, depth + 1))); break;
+            default:
+              plist_dict_set_item(d, utf8(k).c_str(), plist_new_uid(add(item, depth + 1)));
+              break;
           }
         }
         std::vector<std::string> classes = v.classes;

@@ -39,8 +39,7 @@ struct DecodeError {
 
 class Decoder {
  public:
-  Decoder(std::span<const unsigned char> d, const TypedStreamLimits& l, TypedStream& out)
-      : d_(d), lim_(l), out_(out) {}
+  Decoder(std::span<const unsigned char> d, const TypedStreamLimits& l, TypedStream& out) : d_(d), lim_(l), out_(out) {}
 
   void run() {
     header();
@@ -114,7 +113,8 @@ class Decoder {
       return s;
     }
     const size_t r = reference(h);
-    if (r >= strings_.size()) fail(fmt::format("shared string reference {} beyond the {} strings read", r, strings_.size()));
+    if (r >= strings_.size())
+      fail(fmt::format("shared string reference {} beyond the {} strings read", r, strings_.size()));
     return strings_[r];
   }
 
@@ -279,12 +279,18 @@ class Decoder {
           v.kind = TsValue::Kind::integer;
           v.integer = static_cast<int8_t>(d_[pos_++]);
           return v;
-        case 'S': case 'I': case 'L': case 'Q':
+        case 'S':
+        case 'I':
+        case 'L':
+        case 'Q':
           v.kind = TsValue::Kind::integer;
           v.is_unsigned = true;
           v.integer = integer(head(), false);
           return v;
-        case 's': case 'i': case 'l': case 'q':
+        case 's':
+        case 'i':
+        case 'l':
+        case 'q':
           v.kind = TsValue::Kind::integer;
           v.integer = integer(head(), true);
           return v;
@@ -309,7 +315,8 @@ class Decoder {
           }
           return v;
         }
-        case '*': return cstring(head());
+        case '*':
+          return cstring(head());
         case '%':
         case ':': {
           auto s = shared_string(head());
@@ -335,9 +342,13 @@ class Decoder {
           }
           return v;
         }
-        case '@': return object(head());
-        case '!': v.kind = TsValue::Kind::ignored; return v;
-        default: break;
+        case '@':
+          return object(head());
+        case '!':
+          v.kind = TsValue::Kind::ignored;
+          return v;
+        default:
+          break;
       }
     }
     if (c == '[') {

@@ -7,8 +7,8 @@
 #include "remit/timeconv.hpp"
 #include "remit/version.hpp"
 #include "synth/android.hpp"
-#include "synth/ufdr_output.hpp"
 #include "synth/android/context.hpp"
+#include "synth/ufdr_output.hpp"
 
 namespace remit::synth {
 
@@ -88,8 +88,8 @@ std::vector<std::string> variant_names(const AndroidVariants& v) {
 Result<GenerationSummary> generate_android(const AndroidOptions& o, const Progress& progress) {
   const auto t0 = std::chrono::steady_clock::now();
   if (o.format == OutputFormat::ufdr) {
-    UfdrRenderOptions u{o.out, o.force, o.story, "android", "remit synth android", o.size, variant_names(o.variants),
-                        progress.cancel};
+    UfdrRenderOptions u{
+        o.out, o.force, o.story, "android", "remit synth android", o.size, variant_names(o.variants), progress.cancel};
     return render_as_ufdr(u, [&](const fs::path& folder) {
       AndroidOptions d = o;
       d.format = OutputFormat::dir;

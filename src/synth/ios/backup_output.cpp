@@ -2,9 +2,9 @@
 // (synth/ios/backup_output.hpp).
 #include "synth/ios/backup_output.hpp"
 
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <plist/plist.h>
-#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -152,8 +152,7 @@ Result<GenerationSummary> render_as_itunes_backup(
                                   "memory, so these formats take at most {} bytes",
                                   o.size, kMaxBackupBytes));
   if (o.encrypted && o.kdf_rounds == 0) return make_error(Errc::usage, "--kdf-rounds must be at least 1");
-  if (o.encrypted && o.password && o.password->empty())
-    return make_error(Errc::usage, "the backup password is empty");
+  if (o.encrypted && o.password && o.password->empty()) return make_error(Errc::usage, "the backup password is empty");
   fs::path truth_path = o.out, story_path = o.out, scope_path = o.out;
   truth_path += ".truth.jsonl";
   story_path += ".story.json";
@@ -197,8 +196,8 @@ Result<GenerationSummary> render_as_itunes_backup(
     const std::string container = logical.substr(0, logical.size() - kMetadataPlist.size() - 1);
     bool is_container = false;
     for (std::string_view root : kContainerRoots)
-      is_container |= container.compare(0, root.size(), root) == 0 &&
-                      container.find('/', root.size()) == std::string::npos;
+      is_container |=
+          container.compare(0, root.size(), root) == 0 && container.find('/', root.size()) == std::string::npos;
     if (!is_container) continue;
     auto bytes = read_all(disk);
     if (!bytes) return bytes.error();
@@ -216,8 +215,7 @@ Result<GenerationSummary> render_as_itunes_backup(
     if (!b) return b.error();
     if (!*b) continue;
     struct stat st {};
-    if (::stat(disk.c_str(), &st) != 0)
-      return make_error(Errc::io, fmt::format("{}: cannot stat", disk.string()));
+    if (::stat(disk.c_str(), &st) != 0) return make_error(Errc::io, fmt::format("{}: cannot stat", disk.string()));
     auto bytes = read_all(disk);
     if (!bytes) return bytes.error();
     backup::BackupFile f;
@@ -248,7 +246,8 @@ Result<GenerationSummary> render_as_itunes_backup(
       const bool in_scope = j["expected_in_scope"].get<bool>();
       j.erase("expected_in_scope");
       auto it = item_from_json_line(j.dump());
-      if (!it) return make_error(Errc::internal, fmt::format("{}:{}: {}", folder_truth.string(), n, it.error().message));
+      if (!it)
+        return make_error(Errc::internal, fmt::format("{}:{}: {}", folder_truth.string(), n, it.error().message));
       Item item = std::move(*it);
       if (auto st = map.rewrite(item.provenance.path, &item.provenance.entry_name); !st) return st.error();
       if (item.file && !item.file->path.empty())
@@ -281,7 +280,7 @@ Result<GenerationSummary> render_as_itunes_backup(
           info.artifacts[k] = p;
         } else if (auto id = map.by_id(p); id && *id != p) {
           info.artifacts[k] = *id;  // an app container's folder, named by its id
-        }  // folders outside the backup (entry_prefix) drop out
+        }                           // folders outside the backup (entry_prefix) drop out
       }
   }
   info.artifacts["Manifest.db"] = "Manifest.db";

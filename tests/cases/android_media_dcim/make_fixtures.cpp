@@ -4,12 +4,12 @@
 // JPEGs are encoded with libjpeg, Exif written with exiv2, HEIC encoded with
 // libheif (x265) with the Exif block attached, the MP4 built box by box.
 #pragma GCC diagnostic ignored "-Wdeprecated-declarations"
-#include <exiv2/exiv2.hpp>
 #include <jpeglib.h>
 #include <libheif/heif.h>
 
 #include <cstdio>
 #include <cstring>
+#include <exiv2/exiv2.hpp>
 #include <fstream>
 #include <string>
 #include <vector>
@@ -69,9 +69,9 @@ static Exiv2::ExifData exif(const char* dto, const char* off, const char* subsec
   if (subsec) set(x, 0x9291, "Photo", subsec, Exiv2::asciiString);
   if (gps) {
     set(x, 0x0001, "GPSInfo", "N", Exiv2::asciiString);
-    set(x, 0x0002, "GPSInfo", "51/1 30/1 2520/1000", Exiv2::unsignedRational);   // 51.5007
+    set(x, 0x0002, "GPSInfo", "51/1 30/1 2520/1000", Exiv2::unsignedRational);  // 51.5007
     set(x, 0x0003, "GPSInfo", "W", Exiv2::asciiString);
-    set(x, 0x0004, "GPSInfo", "0/1 7/1 2856/100", Exiv2::unsignedRational);     // 0.1246 W
+    set(x, 0x0004, "GPSInfo", "0/1 7/1 2856/100", Exiv2::unsignedRational);  // 0.1246 W
     set(x, 0x001f, "GPSInfo", "5/1", Exiv2::unsignedRational);
   }
   return x;
