@@ -4,24 +4,16 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
-#include <atomic>
-#include <chrono>
-#include <csignal>
 #include <cstdio>
-#include <nlohmann/json.hpp>
 
 #include "cli.hpp"
 #include "remit/text.hpp"
 #include "synth/android.hpp"
+#include "synth_run.hpp"
 
 namespace remit::cli {
 
 namespace {
-
-std::atomic<bool> g_interrupted{false};
-extern "C" void on_interrupt(int) {
-  g_interrupted.store(true);
-}
 
 struct SynthAndroidOptions {
   std::string out;
@@ -37,15 +29,6 @@ struct SynthAndroidOptions {
   bool json = false;
   bool list_variants = false;
 };
-
-synth::OutputFormat infer_format(const std::string& path) {
-  auto ends = [&](std::string_view s) { return ends_with_ci(path, s); };
-  if (ends(".tar.gz") || ends(".tgz")) return synth::OutputFormat::tar_gz;
-  if (ends(".tar")) return synth::OutputFormat::tar;
-  if (ends(".zip")) return synth::OutputFormat::zip;
-  if (ends(".ufdr")) return synth::OutputFormat::ufdr;
-  return synth::OutputFormat::dir;
-}
 
 ExitCode run(const SynthAndroidOptions& o) {
   if (o.list_variants) {
@@ -74,64 +57,11 @@ ExitCode run(const SynthAndroidOptions& o) {
   a.variants = *v;
   a.force = o.force;
 
-  g_interrupted.store(false);
-  struct sigaction sa {};
-  sa.sa_handler = on_interrupt;
-  sigemptyset(&sa.sa_mask);
-  struct sigaction old_int {
-  }, old_term{};
-  sigaction(SIGINT, &sa, &old_int);
-  sigaction(SIGTERM, &sa, &old_term);
-
-  const bool bar = show_progress();
-  const auto t0 = std::chrono::steady_clock::now();
-  synth::Progress p;
-  p.cancel = &g_interrupted;
-  p.on_stage = [&](std::string_view stage, uint64_t bytes) {
-    if (!bar) return;
-    const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    std::string total = a.size ? " / " + human_bytes(a.size) : "";
-    std::fprintf(stderr, "\rremit synth android: %-40.40s %s%s (%.0fs)   ", std::string(stage).c_str(),
-                 human_bytes(bytes).c_str(), total.c_str(), s);
-    std::fflush(stderr);
-  };
-  auto r = synth::generate_android(a, p);
-  if (bar) std::fprintf(stderr, "\n");
-  sigaction(SIGINT, &old_int, nullptr);
-  sigaction(SIGTERM, &old_term, nullptr);
-  if (!r) {
-    if (g_interrupted.load()) {
-      std::fprintf(stderr, "remit: interrupted; nothing was written\n");
-      return ExitCode::usage;
-    }
-    return fail(r.error());
-  }
-  const auto& s = *r;
-  const double mbps = s.seconds > 0 ? static_cast<double>(s.content_bytes) / 1e6 / s.seconds : 0;
-  if (o.json) {
-    nlohmann::ordered_json j{{"out", s.out.string()},
-                             {"format", std::string(synth::to_string(a.format))},
-                             {"truth", s.truth.string()},
-                             {"story", s.story.string()},
-                             {"scope", s.scope.string()},
-                             {"content_bytes", s.content_bytes},
-                             {"container_bytes", s.container_bytes},
-                             {"files", s.files},
-                             {"items", s.items},
-                             {"expected_in_scope", s.in_scope},
-                             {"seconds", s.seconds},
-                             {"throughput_mb_per_s", mbps},
-                             {"per_parser_table", s.per_table}};
-    std::printf("%s\n", j.dump(2).c_str());
-  }
-  std::fprintf(stderr,
-               "remit: wrote %s (%s, %s in %llu files) in %.1f s, %.1f MB/s\n"
-               "remit: truth %s: %llu items, %llu expected in scope; story %s; scope %s\n",
-               printable(s.out.string()).c_str(), std::string(synth::to_string(a.format)).c_str(),
-               human_bytes(s.content_bytes).c_str(), static_cast<unsigned long long>(s.files), s.seconds, mbps,
-               printable(s.truth.string()).c_str(), static_cast<unsigned long long>(s.items),
-               static_cast<unsigned long long>(s.in_scope), printable(s.story.string()).c_str(),
-               printable(s.scope.string()).c_str());
+  auto run = run_generator("android", a.size, [&](const synth::Progress& p) { return synth::generate_android(a, p); });
+  if (!run.result) return generator_failed(run);
+  const std::string format(synth::to_string(a.format));
+  if (o.json) std::printf("%s\n", summary_json(*run.result, format).dump(2).c_str());
+  print_summary_lines(*run.result, format);
   return ExitCode::ok;
 }
 

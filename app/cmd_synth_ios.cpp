@@ -4,24 +4,17 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
-#include <atomic>
-#include <chrono>
-#include <csignal>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
 #include "cli.hpp"
 #include "remit/text.hpp"
 #include "synth/ios.hpp"
+#include "synth_run.hpp"
 
 namespace remit::cli {
 
 namespace {
-
-std::atomic<bool> g_interrupted{false};
-extern "C" void on_interrupt_ios(int) {
-  g_interrupted.store(true);
-}
 
 struct SynthIosOptions {
   std::string out;
@@ -40,15 +33,6 @@ struct SynthIosOptions {
   uint32_t kdf_rounds = 10'000'000;
   bool kdf_rounds_given = false;
 };
-
-synth::OutputFormat infer_format(const std::string& path) {
-  auto ends = [&](std::string_view s) { return ends_with_ci(path, s); };
-  if (ends(".tar.gz") || ends(".tgz")) return synth::OutputFormat::tar_gz;
-  if (ends(".tar")) return synth::OutputFormat::tar;
-  if (ends(".zip")) return synth::OutputFormat::zip;
-  if (ends(".ufdr")) return synth::OutputFormat::ufdr;
-  return synth::OutputFormat::dir;
-}
 
 ExitCode run(const SynthIosOptions& o) {
   if (o.list_variants) {
@@ -93,54 +77,11 @@ ExitCode run(const SynthIosOptions& o) {
   a.variants = *v;
   a.force = o.force;
 
-  g_interrupted.store(false);
-  struct sigaction sa {};
-  sa.sa_handler = on_interrupt_ios;
-  sigemptyset(&sa.sa_mask);
-  struct sigaction old_int {
-  }, old_term{};
-  sigaction(SIGINT, &sa, &old_int);
-  sigaction(SIGTERM, &sa, &old_term);
-
-  const bool bar = show_progress();
-  const auto t0 = std::chrono::steady_clock::now();
-  synth::Progress p;
-  p.cancel = &g_interrupted;
-  p.on_stage = [&](std::string_view stage, uint64_t bytes) {
-    if (!bar) return;
-    const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    std::string total = a.size ? " / " + human_bytes(a.size) : "";
-    std::fprintf(stderr, "\rremit synth ios: %-40.40s %s%s (%.0fs)   ", std::string(stage).c_str(),
-                 human_bytes(bytes).c_str(), total.c_str(), s);
-    std::fflush(stderr);
-  };
-  auto r = synth::generate_ios(a, p);
-  if (bar) std::fprintf(stderr, "\n");
-  sigaction(SIGINT, &old_int, nullptr);
-  sigaction(SIGTERM, &old_term, nullptr);
-  if (!r) {
-    if (g_interrupted.load()) {
-      std::fprintf(stderr, "remit: interrupted; nothing was written\n");
-      return ExitCode::usage;
-    }
-    return fail(r.error());
-  }
-  const auto& s = *r;
-  const double mbps = s.seconds > 0 ? static_cast<double>(s.content_bytes) / 1e6 / s.seconds : 0;
+  auto run = run_generator("ios", a.size, [&](const synth::Progress& p) { return synth::generate_ios(a, p); });
+  if (!run.result) return generator_failed(run);
+  const auto& s = *run.result;
   if (o.json) {
-    nlohmann::ordered_json j{{"out", s.out.string()},
-                             {"format", format_name},
-                             {"truth", s.truth.string()},
-                             {"story", s.story.string()},
-                             {"scope", s.scope.string()},
-                             {"content_bytes", s.content_bytes},
-                             {"container_bytes", s.container_bytes},
-                             {"files", s.files},
-                             {"items", s.items},
-                             {"expected_in_scope", s.in_scope},
-                             {"seconds", s.seconds},
-                             {"throughput_mb_per_s", mbps},
-                             {"per_parser_table", s.per_table}};
+    auto j = summary_json(s, format_name);
     if (a.backup.encrypted) {
       j["password_file"] =
           o.password_file.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(o.password_file);
@@ -148,13 +89,7 @@ ExitCode run(const SynthIosOptions& o) {
     }
     std::printf("%s\n", j.dump(2).c_str());
   }
-  std::fprintf(stderr,
-               "remit: wrote %s (%s, %s in %llu files) in %.1f s, %.1f MB/s\n"
-               "remit: truth %s: %llu items, %llu expected in scope; story %s; scope %s\n",
-               printable(s.out.string()).c_str(), format_name.c_str(), human_bytes(s.content_bytes).c_str(),
-               static_cast<unsigned long long>(s.files), s.seconds, mbps, printable(s.truth.string()).c_str(),
-               static_cast<unsigned long long>(s.items), static_cast<unsigned long long>(s.in_scope),
-               printable(s.story.string()).c_str(), printable(s.scope.string()).c_str());
+  print_summary_lines(s, format_name);
   if (a.backup.encrypted) {
     if (o.password_file.empty())
       std::fprintf(stderr,
