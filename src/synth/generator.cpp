@@ -132,7 +132,23 @@ std::string story_json(const Story& story, const StoryJsonInfo& info, const Trut
   return story_json_impl(story, info, truth);
 }
 
-Status commit_outputs(AtomicFile& truth, AtomicFile& story, AtomicFile& scope, Output& out) {
+Result<Sidecars> Sidecars::create(const fs::path& out, bool force) {
+  auto beside = [&](const char* suffix) {
+    fs::path p = out;
+    p += suffix;
+    return AtomicFile::create(p, force);
+  };
+  auto truth = beside(".truth.jsonl");
+  if (!truth) return truth.error();
+  auto story = beside(".story.json");
+  if (!story) return story.error();
+  auto scope = beside(".scope.toml");
+  if (!scope) return scope.error();
+  return Sidecars{std::move(*truth), std::move(*story), std::move(*scope)};
+}
+
+Status commit_outputs(Sidecars& files, Output& out) {
+  AtomicFile &truth = files.truth, &story = files.story, &scope = files.scope;
   const fs::path truth_path = truth.final_path(), story_path = story.final_path(), scope_path = scope.final_path();
   auto undo = [&](std::initializer_list<const fs::path*> paths) {
     std::error_code ec;

@@ -68,8 +68,16 @@ struct StoryJsonInfo {
 // paths and truth counts. Ends with a newline.
 [[nodiscard]] std::string story_json(const Story& story, const StoryJsonInfo& info, const TruthWriter& truth);
 
-// Renames truth, story and scope (PATH.scope.toml, already written) into
-// place, then commits the extraction.
-[[nodiscard]] Status commit_outputs(AtomicFile& truth, AtomicFile& story, AtomicFile& scope, Output& out);
+// PATH.truth.jsonl, PATH.story.json and PATH.scope.toml beside the
+// extraction at PATH, each written under a temporary name until
+// commit_outputs(). Fails (usage) if one exists and `force` is false.
+struct Sidecars {
+  AtomicFile truth, story, scope;
+  [[nodiscard]] static Result<Sidecars> create(const std::filesystem::path& out, bool force);
+};
+
+// Renames truth, story and scope (all already written) into place, then
+// commits the extraction.
+[[nodiscard]] Status commit_outputs(Sidecars& files, Output& out);
 
 }  // namespace remit::synth

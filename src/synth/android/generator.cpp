@@ -107,23 +107,13 @@ Result<GenerationSummary> generate_android(const AndroidOptions& o, const Progre
   auto out = Output::create(o.format, o.out, o.force);
   if (!out) return out.error();
   (*out)->set_cancel_flag(progress.cancel);
-  fs::path truth_path = o.out;
-  truth_path += ".truth.jsonl";
-  fs::path story_path = o.out;
-  story_path += ".story.json";
-  auto truth_file = AtomicFile::create(truth_path, o.force);
-  if (!truth_file) return truth_file.error();
-  auto story_file = AtomicFile::create(story_path, o.force);
-  if (!story_file) return story_file.error();
-  fs::path scope_path = o.out;
-  scope_path += ".scope.toml";
-  auto scope_file = AtomicFile::create(scope_path, o.force);
-  if (!scope_file) return scope_file.error();
+  auto files = Sidecars::create(o.out, o.force);
+  if (!files) return files.error();
   auto scope_text = s.scope().scope_toml();
   if (!scope_text) return scope_text.error();
 
   PartyNormaliser norm(o.story.region);
-  TruthWriter truth(*truth_file, o.out.filename().string(), norm);
+  TruthWriter truth(files->truth, o.out.filename().string(), norm);
   Output& output = **out;
   android::Context ctx(s, output, truth, o.variants, norm, [&](std::string_view stage) {
     if (progress.on_stage) progress.on_stage(stage, output.content_bytes());
@@ -167,36 +157,18 @@ Result<GenerationSummary> generate_android(const AndroidOptions& o, const Progre
   info.variants = variant_names(o.variants);
   info.container = o.out.filename().string();
   info.artifacts = artifacts;
-  if (auto st = story_file->write(story_json(s, info, truth)); !st) return st.error();
+  if (auto st = files->story.write(story_json(s, info, truth)); !st) return st.error();
   GenerationSummary sum;
   sum.content_bytes = output.content_bytes();
   sum.files = output.files();
+  if (auto st = files->scope.write(*scope_text); !st) return st.error();
   // Sidecars first, the extraction last: PATH appearing means everything is
   // there.
-  if (auto st = truth_file->rename_into_place(); !st) return st.error();
-  if (auto st = scope_file->write(*scope_text); !st) return st.error();
-  if (auto st = story_file->rename_into_place(); !st) {
-    std::error_code ec;
-    fs::remove(truth_path, ec);
-    return st.error();
-  }
-  if (auto st = scope_file->rename_into_place(); !st) {
-    std::error_code ec;
-    fs::remove(truth_path, ec);
-    fs::remove(story_path, ec);
-    return st.error();
-  }
-  if (auto st = output.commit(); !st) {
-    std::error_code ec;
-    fs::remove(truth_path, ec);
-    fs::remove(story_path, ec);
-    fs::remove(scope_path, ec);
-    return st.error();
-  }
+  if (auto st = commit_outputs(*files, output); !st) return st.error();
   sum.out = o.out;
-  sum.truth = truth_path;
-  sum.story = story_path;
-  sum.scope = scope_path;
+  sum.truth = files->truth.final_path();
+  sum.story = files->story.final_path();
+  sum.scope = files->scope.final_path();
   std::error_code ec;
   sum.container_bytes = o.format == OutputFormat::dir ? sum.content_bytes : fs::file_size(o.out, ec);
   sum.items = truth.items();

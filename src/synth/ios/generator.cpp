@@ -130,23 +130,13 @@ Result<GenerationSummary> generate_ios(const IosOptions& o, const Progress& prog
   output.set_cancel_flag(progress.cancel);
   if (o.variants.prefix == IosVariants::Prefix::absolute)
     if (auto st = output.allow_absolute_names(); !st) return st.error();
-  fs::path truth_path = o.out;
-  truth_path += ".truth.jsonl";
-  fs::path story_path = o.out;
-  story_path += ".story.json";
-  auto truth_file = AtomicFile::create(truth_path, o.force);
-  if (!truth_file) return truth_file.error();
-  auto story_file = AtomicFile::create(story_path, o.force);
-  if (!story_file) return story_file.error();
-  fs::path scope_path = o.out;
-  scope_path += ".scope.toml";
-  auto scope_file = AtomicFile::create(scope_path, o.force);
-  if (!scope_file) return scope_file.error();
+  auto files = Sidecars::create(o.out, o.force);
+  if (!files) return files.error();
   auto scope_text = s.scope().scope_toml();
   if (!scope_text) return scope_text.error();
 
   PartyNormaliser norm(o.story.region);
-  TruthWriter truth(*truth_file, o.out.filename().string(), norm);
+  TruthWriter truth(files->truth, o.out.filename().string(), norm);
   ios::Context ctx(s, output, truth, o.variants, norm, [&](std::string_view stage) {
     if (progress.on_stage) progress.on_stage(stage, output.content_bytes());
   });
@@ -184,16 +174,16 @@ Result<GenerationSummary> generate_ios(const IosOptions& o, const Progress& prog
       {"uncovered_app", "private/var/mobile/Containers/Data/Application/" + ctx.uuid("hinge-container")},
       {"entry_prefix", ctx.entry("")},
   };
-  if (auto st = story_file->write(story_json(s, info, truth)); !st) return st.error();
+  if (auto st = files->story.write(story_json(s, info, truth)); !st) return st.error();
   GenerationSummary sum;
   sum.content_bytes = output.content_bytes();
   sum.files = output.files();
-  if (auto st = scope_file->write(*scope_text); !st) return st.error();
-  if (auto st = commit_outputs(*truth_file, *story_file, *scope_file, output); !st) return st.error();
+  if (auto st = files->scope.write(*scope_text); !st) return st.error();
+  if (auto st = commit_outputs(*files, output); !st) return st.error();
   sum.out = o.out;
-  sum.truth = truth_path;
-  sum.story = story_path;
-  sum.scope = scope_path;
+  sum.truth = files->truth.final_path();
+  sum.story = files->story.final_path();
+  sum.scope = files->scope.final_path();
   std::error_code ec;
   sum.container_bytes = o.format == OutputFormat::dir ? sum.content_bytes : fs::file_size(o.out, ec);
   sum.items = truth.items();
